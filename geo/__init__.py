@@ -1,0 +1,1 @@
+"""Engine for treaty packs: loading, validation and border queries (no UI code)."""

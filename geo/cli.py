@@ -1,0 +1,156 @@
+"""Command line: ``python -m geo validate|where|events|borders``.
+
+Exit status: 0 success, 1 invalid packs (validate), 2 bad arguments or an unanswerable query.
+Messages are one line each; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import math
+import sys
+from pathlib import Path
+
+from geo import catalog as catalog_mod
+from geo import query
+from geo.dates import parse_iso
+from geo.problems import PackError
+
+
+class UsageError(Exception):
+    """A bad argument: reported on one line with exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would print the whole usage block
+        raise UsageError(message)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return parse_iso(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _coordinate(limit: float, axis: str):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{axis} {text!r} is not a number") from None
+        if not math.isfinite(value) or abs(value) > limit:
+            raise argparse.ArgumentTypeError(
+                f"{axis} {text} is out of range; it must be between -{limit:g} and {limit:g}"
+            )
+        return value
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m geo", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    validate = commands.add_parser("validate", help="check packs; exit 1 if any is invalid")
+    validate.add_argument("paths", nargs="*", type=Path, help="pack folders (default: all)")
+    where = commands.add_parser("where", help="who held a place on a date, and its history")
+    where.add_argument("--lon", type=_coordinate(180, "longitude"))
+    where.add_argument("--lat", type=_coordinate(90, "latitude"))
+    where.add_argument("--date", type=_date)
+    where.add_argument("--pack")
+    events = commands.add_parser("events", help="the pack's events as JSON, in date order")
+    events.add_argument("--pack")
+    borders = commands.add_parser("borders", help="the borders on a date as GeoJSON")
+    borders.add_argument("--date", type=_date, required=True)
+    borders.add_argument("--pack")
+    borders.add_argument("--out", type=Path)
+    return parser
+
+
+def run_validate(paths: list[Path]) -> int:
+    dirs = paths or catalog_mod.pack_dirs()
+    if not dirs:
+        print("no packs found under treaties/", file=sys.stderr)
+        return 1
+    failed = 0
+    for pack_dir in dirs:
+        if not pack_dir.is_dir():
+            print(f"{pack_dir}: folder: not a pack folder (expected a folder with pack.toml)")
+            failed += 1
+            continue
+        pack, problems = catalog_mod.load_pack(pack_dir)
+        for problem in problems:
+            print(problem)
+        if pack is None:
+            failed += 1
+        else:
+            print(
+                f"{pack_dir}: ok ({len(pack.events)} events, {len(pack.polities)} polities)",
+                file=sys.stderr,
+            )
+    return 1 if failed else 0
+
+
+def run_where(args: argparse.Namespace) -> int:
+    pack = catalog_mod.load_catalog().pack(args.pack)
+    given = [v is not None for v in (args.lon, args.lat)]
+    if any(given) and not all(given):
+        raise UsageError("give both --lon and --lat, or neither to read CSV from standard input")
+    if all(given):
+        if args.date is None:
+            raise UsageError("--date YYYY-MM-DD is required with --lon and --lat")
+        print(json.dumps(query.where(pack, args.lon, args.lat, args.date), ensure_ascii=False))
+        return 0
+    for number, row in enumerate(csv.reader(sys.stdin), start=1):
+        if not row or (number == 1 and row[0].strip().lower() == "lon"):
+            continue
+        lon, lat, day = _csv_row(row, number)
+        print(json.dumps(query.where(pack, lon, lat, day), ensure_ascii=False), flush=True)
+    return 0
+
+
+def _csv_row(row: list[str], number: int) -> tuple[float, float, dt.date]:
+    if len(row) != 3:
+        raise UsageError(f"stdin line {number}: expected 3 columns lon,lat,date, got {len(row)}")
+    try:
+        lon = _coordinate(180, "longitude")(row[0].strip())
+        lat = _coordinate(90, "latitude")(row[1].strip())
+        return lon, lat, _date(row[2].strip())
+    except argparse.ArgumentTypeError as err:
+        raise UsageError(f"stdin line {number}: {err}") from None
+
+
+def run_events(args: argparse.Namespace) -> int:
+    pack = catalog_mod.load_catalog().pack(args.pack)
+    print(json.dumps(query.events(pack), ensure_ascii=False, indent=1))
+    return 0
+
+
+def run_borders(args: argparse.Namespace) -> int:
+    pack = catalog_mod.load_catalog().pack(args.pack)
+    text = query.borders_geojson(pack, args.date)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "validate":
+            return run_validate(args.paths)
+        runner = {"where": run_where, "events": run_events, "borders": run_borders}
+        return runner[args.command](args)
+    except (UsageError, PackError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except OSError as err:
+        print(f"error: {err.strerror or err}: {err.filename}", file=sys.stderr)
+        return 2
