@@ -46,21 +46,30 @@ def toml_value(value) -> str:
     raise TypeError(f"no TOML form for {type(value).__name__}")
 
 
+def _is_table_list(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _section(name: str, table: dict, header: str) -> list[str]:
+    """Lines of one table: its plain keys first, then its arrays of tables."""
+    lines = [header.format(name)] if name else []
+    lines += [f"{k} = {toml_value(v)}" for k, v in table.items() if not _is_table_list(v)]
+    for key, items in table.items():
+        if _is_table_list(items):
+            for item in items:
+                full = f"{name}.{key}" if name else key
+                lines += ["", *_section(full, item, "[[{}]]")]
+    return lines
+
+
 def toml_text(table: dict) -> str:
-    """A TOML document: scalars first, then [tables] and [[arrays of tables]]."""
-    lines, tail = [], []
+    """A TOML document: top-level tables become [sections], lists of tables [[arrays]]."""
+    plain = {k: v for k, v in table.items() if not isinstance(v, dict)}
+    lines = _section("", plain, "")
     for key, value in table.items():
-        if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
-            for sub_key, sub in value.items():
-                tail.append(f"\n[{key}.{sub_key}]")
-                tail.extend(f"{k} = {toml_value(v)}" for k, v in sub.items())
-        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            for item in value:
-                tail.append(f"\n[[{key}]]")
-                tail.extend(f"{k} = {toml_value(v)}" for k, v in item.items())
-        else:
-            lines.append(f"{key} = {toml_value(value)}")
-    return "\n".join(lines + tail) + "\n"
+        if isinstance(value, dict):
+            lines += ["", *_section(key, value, "[{}]")]
+    return "\n".join(lines) + "\n"
 
 
 def cell(col: int, row: int, size: float = 1.0, lon0: float = 0.0, lat0: float = 0.0):

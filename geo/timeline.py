@@ -60,7 +60,7 @@ def build(pack: Pack) -> list[Problem]:
         atom_tree=shapely.STRtree(atoms),
         histories=histories,
         transfer_atoms=transfer_atoms,
-        scope=shapely.coverage_union_all(atoms),
+        scope=_union(atoms),
         versions=_versions(pack, atoms, histories),
         transfer_areas=_transfer_areas(pack),
     )
@@ -219,10 +219,9 @@ def _versions(pack: Pack, atoms: list, histories: list) -> gpd.GeoDataFrame:
 
 
 def _union(parts: list):
-    try:
-        return shapely.coverage_union_all(parts)
-    except shapely.errors.GEOSException:
-        return shapely.union_all(parts)
+    # Not coverage_union: splitting atoms leaves T-junctions on neighbours' edges, and
+    # coverage union assumes exactly matching vertices.
+    return shapely.union_all(parts)
 
 
 def _holder_on(history: list[Holding], day: dt.date) -> Holding:
