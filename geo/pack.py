@@ -116,13 +116,15 @@ def read_pack(pack_dir: Path) -> tuple[Pack | None, list[Problem]]:
         pack_dir / "polities.toml", pack_dir, shown(pack_dir / "polities.toml")
     )
     problems += more
-    if meta is None or polities_raw is None or problems:
-        baseline_problems = _read_baseline(pack_dir, shown, {})[1] if meta else []
-        return None, problems + baseline_problems
+    if polities_raw is None:
+        # Without the registry every polity reference would be reported as unknown: noise.
+        return None, problems + _read_baseline(pack_dir, shown, {})[1]
     polities, more = _read_polities(polities_raw, shown(pack_dir / "polities.toml"))
     problems += more
     baseline, more = _read_baseline(pack_dir, shown, polities)
     problems += more
+    if meta is None:
+        return None, problems
     events, more = _read_events(pack_dir, shown, meta, polities)
     problems += more
     problems += _check_pack_references(meta, events, shown(pack_dir / "pack.toml"))
@@ -263,7 +265,7 @@ def _read_event(path: Path, pack_dir: Path, shown, meta: dict, polities: dict):
     for i, party in enumerate(record.get("parties", [])):
         if party not in polities:
             problems.append(Problem(label, f"parties[{i}]", _unknown(party, polities)))
-    sources = meta.get("sources", {})
+    sources = meta.get("sources") if isinstance(meta.get("sources"), dict) else {}
     for i, source in enumerate(record["sources"]):
         if source not in sources:
             problems.append(
@@ -321,7 +323,7 @@ def _check_event_dates(record: dict, meta: dict, label: str) -> list[Problem]:
             )
     effective = effective_date(record)
     baseline = meta.get("baseline_date")
-    if effective and isinstance(baseline, dt.date) and effective < baseline:
+    if isinstance(effective, dt.date) and isinstance(baseline, dt.date) and effective < baseline:
         problems.append(
             Problem(
                 label,
@@ -331,7 +333,7 @@ def _check_event_dates(record: dict, meta: dict, label: str) -> list[Problem]:
             )
         )
     end = meta.get("end_date")
-    if effective and isinstance(end, dt.date) and effective > end:
+    if isinstance(effective, dt.date) and isinstance(end, dt.date) and effective > end:
         problems.append(
             Problem(label, "effective date", f"{effective} is after the pack's end_date ({end})")
         )
