@@ -53,6 +53,12 @@ def _coordinate(limit: float, axis: str):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m geo", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--treaties",
+        type=Path,
+        default=catalog_mod.TREATIES,
+        help="folder holding the packs (default: treaties/ of this project)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     validate = commands.add_parser("validate", help="check packs; exit 1 if any is invalid")
     validate.add_argument("paths", nargs="*", type=Path, help="pack folders (default: all)")
@@ -70,10 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_validate(paths: list[Path]) -> int:
-    dirs = paths or catalog_mod.pack_dirs()
+def _catalog(args: argparse.Namespace) -> catalog_mod.Catalog:
+    if not args.treaties.is_dir():
+        raise UsageError(f"--treaties {args.treaties}: no such folder")
+    return catalog_mod.load_catalog(args.treaties)
+
+
+def run_validate(paths: list[Path], treaties: Path) -> int:
+    dirs = paths or catalog_mod.pack_dirs(treaties)
     if not dirs:
-        print("no packs found under treaties/", file=sys.stderr)
+        print(f"no packs found under {treaties}", file=sys.stderr)
         return 1
     failed = 0
     for pack_dir in dirs:
@@ -95,7 +107,7 @@ def run_validate(paths: list[Path]) -> int:
 
 
 def run_where(args: argparse.Namespace) -> int:
-    pack = catalog_mod.load_catalog().pack(args.pack)
+    pack = _catalog(args).pack(args.pack)
     given = [v is not None for v in (args.lon, args.lat)]
     if any(given) and not all(given):
         raise UsageError("give both --lon and --lat, or neither to read CSV from standard input")
@@ -124,13 +136,13 @@ def _csv_row(row: list[str], number: int) -> tuple[float, float, dt.date]:
 
 
 def run_events(args: argparse.Namespace) -> int:
-    pack = catalog_mod.load_catalog().pack(args.pack)
+    pack = _catalog(args).pack(args.pack)
     print(json.dumps(query.events(pack), ensure_ascii=False, indent=1))
     return 0
 
 
 def run_borders(args: argparse.Namespace) -> int:
-    pack = catalog_mod.load_catalog().pack(args.pack)
+    pack = _catalog(args).pack(args.pack)
     text = query.borders_geojson(pack, args.date)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
@@ -143,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command == "validate":
-            return run_validate(args.paths)
+            return run_validate(args.paths, args.treaties)
         runner = {"where": run_where, "events": run_events, "borders": run_borders}
         return runner[args.command](args)
     except (UsageError, PackError) as err:

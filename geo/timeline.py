@@ -94,19 +94,24 @@ def check_baseline(pack: Pack) -> list[Problem]:
     holes_allowed = [Point(p) for p in pack.meta["scope"].get("holes", [])]
     # Faces of the noded outline that the union does not cover are gaps: this also finds
     # holes closed only by corner-touching polygons, which have no interior ring.
-    faces = shapely.get_parts(shapely.polygonize(
-        shapely.get_parts(shapely.node(shapely.boundary(union)))))
+    faces = shapely.get_parts(
+        shapely.polygonize(shapely.get_parts(shapely.node(shapely.boundary(union))))
+    )
     for face in faces:
         if face.area <= DUST or union.contains(face.representative_point()):
             continue
         if any(face.contains(p) for p in holes_allowed):
             continue
         where = face.representative_point()
-        problems.append(Problem(
-            shown, "features",
-            f"gap in the baseline: {area_km2([face])[0]:.1f} km² held by no polity near "
-            f"lon {where.x:.3f}, lat {where.y:.3f}; give it a holder or list a point in it "
-            "under [scope] holes in pack.toml"))
+        problems.append(
+            Problem(
+                shown,
+                "features",
+                f"gap in the baseline: {area_km2([face])[0]:.1f} km² held by no polity near "
+                f"lon {where.x:.3f}, lat {where.y:.3f}; give it a holder or list a point in it "
+                "under [scope] holes in pack.toml",
+            )
+        )
     return problems
 
 
