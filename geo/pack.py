@@ -127,7 +127,7 @@ def read_pack(pack_dir: Path) -> tuple[Pack | None, list[Problem]]:
         return None, problems
     events, more = _read_events(pack_dir, shown, meta, polities)
     problems += more
-    problems += _check_pack_references(meta, events, shown(pack_dir / "pack.toml"))
+    problems += _check_pack_references(meta, events, polities, shown(pack_dir / "pack.toml"))
     if problems or baseline is None:
         return None, problems
     pack = Pack(pack_dir.name, pack_dir, meta, polities, events, baseline)
@@ -432,9 +432,29 @@ def _read_transfer_geometries(geo_path: Path, pack_dir: Path, shown, transfer_id
     return geometries, problems
 
 
-def _check_pack_references(meta: dict, events: list[Event], shown: str) -> list[Problem]:
+def _check_pack_references(
+    meta: dict, events: list[Event], polities: dict[str, Polity], shown: str
+) -> list[Problem]:
     ids = {e.id for e in events}
     problems = []
+    polities_file = shown.rsplit("/", 1)[0] + "/polities.toml"
+    sources = meta.get("sources") if isinstance(meta.get("sources"), dict) else {}
+    for polity in polities.values():
+        for i, period in enumerate(polity.suzerain):
+            where = f"{polity.id}.suzerain[{i}]"
+            if period.get("event") and period["event"] not in ids:
+                problems.append(
+                    Problem(
+                        polities_file, f"{where}.event", f"unknown event id {period['event']!r}"
+                    )
+                )
+            for j, source in enumerate(period.get("sources", [])):
+                if source not in sources:
+                    problems.append(
+                        Problem(
+                            polities_file, f"{where}.sources[{j}]", f"unknown source id {source!r}"
+                        )
+                    )
     default = meta.get("default_event")
     if default and default not in ids:
         problems.append(Problem(shown, "default_event", f"unknown event id {default!r}"))

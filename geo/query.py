@@ -7,31 +7,11 @@ import datetime as dt
 from geo import geojson, timeline
 from geo.dates import iso
 from geo.pack import Event, Pack
-
-MAX_SUZERAIN_DEPTH = 10
+from geo.suzerainty import sovereign_of, suzerain_on
 
 
 def polity_ref(pack: Pack, polity_id: str) -> dict:
     return {"id": polity_id, "name": pack.polities[polity_id].name}
-
-
-def sovereign_of(pack: Pack, polity_id: str, day: dt.date) -> str | None:
-    """The top of the suzerain chain on ``day``, or None when the polity is sovereign."""
-    current, seen = polity_id, {polity_id}
-    for _ in range(MAX_SUZERAIN_DEPTH):
-        over = suzerain_on(pack, current, day)
-        if over is None or over["polity"] in seen:
-            break
-        current = over["polity"]
-        seen.add(current)
-    return None if current == polity_id else current
-
-
-def suzerain_on(pack: Pack, polity_id: str, day: dt.date) -> dict | None:
-    for period in pack.polities[polity_id].suzerain:
-        if period["from"] <= day and (period.get("to") is None or day < period["to"]):
-            return period
-    return None
 
 
 def where(pack: Pack, lon: float, lat: float, day: dt.date) -> dict:

@@ -88,6 +88,7 @@ SUZERAIN = (
     Field("from", "date", True, "First day of the dependency."),
     Field("to", "date", False, "First day it no longer held (absent: still holds)."),
     Field("event", "id", False, "Event that began the dependency."),
+    Field("note", "text", False, "What the dependency meant, or why its dates are uncertain."),
     Field("sources", "list[source]", False, "Source ids for the dependency."),
 )
 

@@ -22,6 +22,7 @@ from shapely.geometry import Point
 from geo.areas import area_km2
 from geo.pack import Event, Pack
 from geo.problems import PackError, Problem
+from geo.suzerainty import chain
 
 # Pieces smaller than this (in square degrees, about 100 m²) are rounding dust, not land.
 DUST = 1e-8
@@ -123,10 +124,13 @@ def _apply_event(pack, event: Event, atoms, histories, transfer_atoms) -> list[P
         transfer_atoms[(event.id, transfer.id)] = inside
         holders = [histories[i][-1].polity for i in inside]
         expected = transfer.source if transfer.mode == "cession" else transfer.target
-        problems += _check_holders(event, transfer, atoms, inside, holders, expected, shown)
+        # A treaty may cede a vassal's land in the overlord's name: Persia ceded the Erivan
+        # khanate. So the expected party may be the holder or any of its overlords.
+        rightful = {h for h in set(holders) if expected in chain(pack, h, event.effective)}
+        problems += _check_holders(event, transfer, atoms, inside, holders, rightful, shown)
         if transfer.mode == "cession":
             for i, holder in zip(inside, holders, strict=True):
-                if holder == transfer.source:
+                if holder in rightful:
                     histories[i].append(Holding(event.effective, transfer.target, event.id))
     for old, new in event.successions:
         for history in histories:
@@ -135,8 +139,8 @@ def _apply_event(pack, event: Event, atoms, histories, transfer_atoms) -> list[P
     return problems
 
 
-def _check_holders(event, transfer, atoms, inside, holders, expected, shown):
-    wrong = [i for i, h in zip(inside, holders, strict=True) if h != expected]
+def _check_holders(event, transfer, atoms, inside, holders, rightful, shown):
+    wrong = [i for i, h in zip(inside, holders, strict=True) if h not in rightful]
     covered = shapely.union_all([atoms[i] for i in inside]) if inside else shapely.Polygon()
     outside = shapely.difference(transfer.geometry, covered)
     problems = []
@@ -152,7 +156,7 @@ def _check_holders(event, transfer, atoms, inside, holders, expected, shown):
         )
     wrong_area = sum(atoms[i].area for i in wrong)
     if wrong_area > max(DUST, TOLERANCE_SHARE * total):
-        others = sorted({h for h in holders if h != expected})
+        others = sorted({h for h in holders if h not in rightful})
         role = "hold" if transfer.mode == "cession" else "already hold (for a recognition)"
         problems.append(
             Problem(

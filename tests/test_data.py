@@ -1,0 +1,81 @@
+"""Data tests over every pack file: valid, canonical, built from its recipes, documented."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from geo import geojson, recipes, schema
+from geo.catalog import TREATIES, load_pack, pack_dirs
+
+PACKS = pack_dirs(TREATIES)
+GEOJSON_FILES = sorted(p for d in PACKS for p in d.rglob("*.geojson"))
+TOML_FILES = sorted(p for d in PACKS for p in d.rglob("*.toml"))
+MAX_BYTES = 3 * 1024 * 1024
+
+
+def test_there_is_at_least_one_pack():
+    assert "russia-iran" in [p.name for p in PACKS]
+
+
+@pytest.mark.parametrize("pack_dir", PACKS, ids=[p.name for p in PACKS])
+def test_pack_validates(pack_dir):
+    pack, problems = load_pack(pack_dir)
+    assert [str(p) for p in problems] == []
+    assert pack.events
+
+
+@pytest.mark.parametrize(
+    "path", GEOJSON_FILES, ids=[str(p.relative_to(TREATIES)) for p in GEOJSON_FILES]
+)
+def test_geojson_is_canonical_and_small(path):
+    text = path.read_text(encoding="utf-8")
+    assert path.stat().st_size < MAX_BYTES
+    assert geojson.is_canonical(text), f"rewrite {path} with geo.geojson.write"
+
+
+@pytest.mark.parametrize("path", TOML_FILES, ids=[str(p.relative_to(TREATIES)) for p in TOML_FILES])
+def test_toml_parses(path):
+    assert isinstance(tomllib.loads(path.read_text(encoding="utf-8")), dict)
+
+
+@pytest.mark.parametrize(
+    "pack_dir",
+    [p for p in PACKS if (p / "base" / "baseline-units.toml").exists()],
+    ids=lambda p: p.name,
+)
+def test_committed_polygons_equal_their_recipes(pack_dir):
+    stale = [
+        str(path)
+        for path, text in recipes.build(pack_dir).items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
+    assert stale == [], "run: python scripts/build_geometry.py " + str(pack_dir)
+
+
+@pytest.mark.parametrize("pack_dir", PACKS, ids=[p.name for p in PACKS])
+def test_every_event_and_transfer_cites_its_sources(pack_dir):
+    pack, _ = load_pack(pack_dir)
+    for event in pack.events:
+        assert event.record["sources"], event.id
+        for transfer in event.transfers:
+            assert transfer.method.strip() and transfer.modern_units, (event.id, transfer.id)
+            if transfer.units:
+                assert transfer.precision == "approximate" or "survey" in transfer.method, (
+                    f"{event.id}/{transfer.id}: a border built from modern units is approximate"
+                )
+
+
+def test_every_schema_field_is_documented():
+    readme = (TREATIES / "README.md").read_text(encoding="utf-8")
+    for title, fields in schema.FIELDS.items():
+        section = readme.split(f"### `{title}`", 1)
+        assert len(section) == 2, f"README lacks a section for {title}"
+        body = section[1].split("\n### ", 1)[0]
+        for spec in fields:
+            assert re.search(rf"^\| `{re.escape(spec.name)}` \|", body, re.M), (
+                f"{title}: field {spec.name} is not documented"
+            )
