@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
 
 import pytest
 
@@ -62,7 +61,8 @@ def test_every_event_and_transfer_cites_its_sources(pack_dir):
     for event in pack.events:
         assert event.record["sources"], event.id
         for transfer in event.transfers:
-            assert transfer.method.strip() and transfer.modern_units, (event.id, transfer.id)
+            assert transfer.method.strip(), (event.id, transfer.id)
+            assert transfer.modern_units, (event.id, transfer.id)
             if transfer.units:
                 assert transfer.precision == "approximate" or "survey" in transfer.method, (
                     f"{event.id}/{transfer.id}: a border built from modern units is approximate"
