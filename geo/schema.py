@@ -72,6 +72,13 @@ PACK = (
     Field("baseline_date", "date", True, "Date on which baseline.geojson holds."),
     Field("end_date", "date", False, "Last date the pack is complete for (default: today)."),
     Field("default_event", "id", False, "Event shown first in the app."),
+    Field(
+        "baseline_precision",
+        "choice",
+        False,
+        "How precise the baseline borders are (default approximate).",
+        choices=PRECISIONS,
+    ),
     Field("scope", "table", True, "The declared area the pack is complete for.", sub=SCOPE),
     Field(
         "sources",

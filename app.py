@@ -1,0 +1,284 @@
+"""Treaty map dashboard: a year slider, treaty cards, place histories and shareable views.
+
+Run with `streamlit run app.py`. The page only wires widgets to the engine in `geo/`; the map
+itself switches borders in the browser (static/timemap.js), so the slider never reloads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from urllib.parse import urlencode
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import cards, permalink
+from geo import assets, render, text
+from geo.catalog import TREATIES, Catalog, load_catalog
+
+SPEEDS = {"slow": 2.5, "normal": 1.2, "fast": 0.6}  # seconds per change during playback
+
+st.set_page_config(page_title="Treaty map", page_icon="🗺️", layout="wide")
+
+
+@st.cache_resource
+def load(root: str) -> Catalog:
+    return load_catalog(Path(root))
+
+
+def catalog() -> Catalog:
+    # The folder is an argument so that each test's folder gets its own cache entry.
+    return load(os.environ.get("TREATY_MAP_TREATIES", str(TREATIES)))
+
+
+@st.cache_resource
+def border_map(root: str, pack_id: str):
+    assets.install_app_assets()
+    return render.base_map(load(root).packs[pack_id])
+
+
+@st.cache_resource(max_entries=128)
+def event_layer(root: str, pack_id: str, event_id: str):
+    pack = load(root).packs[pack_id]
+    return render.transfer_group(pack, pack.event(event_id))
+
+
+def state() -> permalink.ViewState:
+    return st.session_state["view"]
+
+
+def pack():
+    return catalog().packs[state().pack]
+
+
+def set_day(day: dt.date, view: str | None = None) -> None:
+    state().day, state().view = day, view
+    st.session_state["year"] = day.year
+
+
+def event_labels() -> dict[str, str | None]:
+    """Searchable labels of the pack's events (AppTest needs plain string options)."""
+    labels: dict[str, str | None] = {"— none —": None}
+    for e in pack().events:
+        label = f"{e.effective.year} · {e.name}"
+        labels[label if label not in labels else f"{label} ({e.id})"] = e.id
+    return labels
+
+
+def label_of(event_id: str | None) -> str:
+    return next(k for k, v in event_labels().items() if v == event_id)
+
+
+def select_event(event_id: str | None, view: str = "after") -> None:
+    state().event = event_id
+    st.session_state["event_choice"] = label_of(event_id)
+    st.session_state["recentre"] = True
+    if event_id:
+        set_day(permalink.event_day(pack(), event_id, view), view)
+
+
+def changes() -> list:
+    return [
+        e for e in pack().events if e.successions or any(t.mode == "cession" for t in e.transfers)
+    ]
+
+
+def step(direction: int) -> None:
+    day = state().day
+    if direction > 0:
+        later = [e for e in changes() if e.effective > day]
+        target = later[0] if later else None
+    else:
+        earlier = [
+            e
+            for e in changes()
+            if e.effective < day and not (state().view == "after" and e.id == state().event)
+        ]
+        target = earlier[-1] if earlier else None
+    if target is None:
+        st.session_state["playing"] = False
+        return
+    select_event(target.id)
+
+
+def on_slider() -> None:
+    state().view = None
+    state().day = permalink.year_end(st.session_state["year"], pack())
+
+
+def on_pack() -> None:
+    st.session_state["view"] = permalink.default_state(catalog(), st.session_state["pack"])
+    st.session_state["year"] = state().day.year
+    st.session_state.pop("place", None)
+    select_event(None)
+
+
+def on_event_choice() -> None:
+    select_event(event_labels()[st.session_state["event_choice"]])
+
+
+def on_view_choice() -> None:
+    set_day(
+        permalink.event_day(pack(), state().event, st.session_state["view_choice"]),
+        st.session_state["view_choice"],
+    )
+
+
+def first_run() -> None:
+    view, notices = permalink.from_params(st.query_params.to_dict(), catalog())
+    view.embed = view.embed or bool(st.context.is_embedded)
+    st.session_state.update(
+        view=view,
+        notices=notices,
+        year=view.day.year,
+        pack=view.pack,
+        playing=False,
+        recentre=bool(view.event),
+    )
+    st.session_state["event_choice"] = label_of(view.event)
+
+
+def sidebar() -> None:
+    cat = catalog()
+    with st.sidebar:
+        st.selectbox(
+            "Region (pack)",
+            list(cat.packs),
+            key="pack",
+            on_change=on_pack,
+            format_func=lambda p: cat.packs[p].meta["title"],
+        )
+        for pack_id, problems in cat.skipped.items():
+            st.warning(
+                f"Pack “{text.md(pack_id)}” was skipped: {text.md(str(problems[0]))}"
+                + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else "")
+            )
+        st.selectbox(
+            "Treaty or event",
+            list(event_labels()),
+            key="event_choice",
+            on_change=on_event_choice,
+            help="Type to search the events",
+        )
+        st.selectbox("Playback speed", list(SPEEDS), index=1, key="speed")
+        with st.expander("What this map cannot show"):
+            scope = pack().meta["scope"]
+            st.markdown(f"**Scope:** {text.md(scope['description'])}")
+            st.markdown("\n".join(f"- {text.md(item)}" for item in scope.get("limitations", [])))
+        with st.expander("Share or embed this view"):
+            params = permalink.to_params(state())
+            base = (st.context.url or "").split("?")[0]
+            st.code(f"{base}?{urlencode(params)}", language=None)
+            embed = urlencode({**params, "layout": "compact", "embed": "true"})
+            st.caption("Embed code (copy with the button at the right):")
+            st.code(
+                f'<iframe src="{base}?{embed}" width="100%" height="640" '
+                f'style="border:0" loading="lazy" title="{text.md(pack().meta["title"])}">'
+                "</iframe>",
+                language="html",
+            )
+
+
+def play_controls() -> None:
+    """Outside the fragment: pressing them reruns the page and re-registers the playback timer."""
+    cols = st.columns([2, 2, 2, 5])
+    cols[0].button("◀ Previous change", on_click=step, args=(-1,), width="stretch")
+    playing = st.session_state.get("playing", False)
+    cols[1].button(
+        "⏸ Pause" if playing else "▶ Play",
+        width="stretch",
+        on_click=lambda: st.session_state.update(playing=not playing),
+    )
+    cols[2].button("Next change ▶", on_click=step, args=(1,), width="stretch")
+
+
+def main_view() -> None:
+    """Slider, map, caption, card and place history: re-run alone on each playback tick."""
+    if st.session_state.get("playing") and st.session_state.pop("tick", False):
+        step(1)
+        if not st.session_state.get("playing"):
+            st.rerun()
+    st.session_state["tick"] = True
+    p, view = pack(), state()
+    compact = view.embed
+    marks = sorted({e.effective.year for e in changes()})
+    st.slider(
+        "Year",
+        p.baseline_date.year,
+        p.end_date.year,
+        key="year",
+        on_change=on_slider,
+        help="Years with changes: " + ", ".join(map(str, marks)),
+    )
+    caption = f"The map shows the borders on **{text.long_date(view.day)}**"
+    if view.event and view.view:
+        caption += f", {view.view} the {text.md(p.event(view.event).name)}"
+    elif view.day.month == 12 and view.day.day == 31:
+        caption += " (the last day of the year on the slider)"
+    st.markdown(caption + ".")
+    if view.event and not compact:
+        st.radio(
+            "Show",
+            ["before", "after"],
+            key="view_choice",
+            horizontal=True,
+            index=0 if view.view == "before" else 1,
+            on_change=on_view_choice,
+            label_visibility="collapsed",
+        )
+    root = os.environ.get("TREATY_MAP_TREATIES", str(TREATIES))
+    groups = [event_layer(root, p.id, view.event)] if view.event else []
+    centre = {}
+    if view.event and st.session_state.pop("recentre", False):
+        target = render.view_of(render.event_bounds(p, p.event(view.event)))
+        centre = {"center": (target.lat, target.lon), "zoom": target.zoom}
+    out = st_folium(
+        border_map(root, p.id),
+        key=f"map-{p.id}",
+        height=520 if compact else 600,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+        feature_group_to_add=groups,
+        **centre,
+    )
+    clicked = (out or {}).get("last_clicked")
+    if clicked:
+        st.session_state["place"] = (clicked["lng"], clicked["lat"])
+    st.query_params.from_dict(permalink.to_params(view))
+    if compact:
+        return
+    left, right = st.columns([3, 2])
+    with left:
+        if view.event:
+            cards.event_card(p, p.event(view.event))
+        else:
+            st.info("Choose a treaty or event in the sidebar, or step through the changes.")
+    with right:
+        if "place" in st.session_state:
+            lon, lat = st.session_state["place"]
+            cards.place_history(p, lon, lat, view.day, on_event=select_event)
+        else:
+            st.caption("Click the map to see what ruled a place, and when it changed hands.")
+
+
+def main() -> None:
+    if not catalog().packs:
+        st.error("No valid pack was found under treaties/.")
+        for pack_id, problems in catalog().skipped.items():
+            st.warning(f"{text.md(pack_id)}: " + "; ".join(text.md(str(p)) for p in problems[:5]))
+        return
+    if "view" not in st.session_state:
+        first_run()
+    for notice in st.session_state.pop("notices", []):
+        st.warning(text.md(notice))
+    if not state().embed:
+        st.title(pack().meta["title"], anchor=False)
+        sidebar()
+    play_controls()
+    speed = SPEEDS[st.session_state.get("speed", "normal")]
+    st.fragment(main_view, run_every=speed if st.session_state.get("playing") else None)()
+
+
+main()

@@ -1,0 +1,1 @@
+"""The Streamlit dashboard's pieces; app.py wires them together."""

@@ -1,0 +1,151 @@
+"""Streamlit pieces that show text from the data: the event card and the place history.
+
+All data strings pass through ``geo.text.md`` (Markdown-escaped) or are given to widgets that
+show plain text; nothing from a data file is rendered as HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote
+
+import streamlit as st
+
+from geo import query, text
+from geo.pack import Event, Pack
+from geo.render import total_area
+
+LANGUAGES = {
+    "en": "English",
+    "ru": "Russian",
+    "fa": "Persian",
+    "az": "Azerbaijani",
+    "hy": "Armenian",
+    "ka": "Georgian",
+    "tr": "Turkish",
+    "ab": "Abkhaz",
+}
+
+
+def source_link(pack: Pack, source_id: str) -> str:
+    source = pack.meta["sources"][source_id]
+    title = text.md(source["title"])
+    extra = ", ".join(text.md(str(source[k])) for k in ("author", "year", "pages") if k in source)
+    label = f"{title} ({extra})" if extra else title
+    url = source.get("url")
+    # Parentheses and spaces would end the Markdown link early; the schema allows http(s) only.
+    return f"[{label}]({quote(url, safe=':/?&=#%~+,;@!*')})" if url else label
+
+
+def event_card(pack: Pack, event: Event) -> None:
+    """Everything the pack says about one event."""
+    record = event.record
+    st.subheader(event.name, anchor=False)
+    st.markdown(f"*{text.md(text.describe(pack, event))}*")
+    names = [
+        f"**{LANGUAGES.get(lang, lang)}:** {text.md(name)}"
+        for lang, name in event.names.items()
+        if lang != "en"
+    ]
+    if names:
+        st.markdown("  \n".join(names))
+    facts = [("Kind", event.kind)]
+    for key, label in (
+        ("signed", "Signed"),
+        ("date", "Date"),
+        ("in_force", "In force"),
+        ("ended", "Ended"),
+    ):
+        if key in record:
+            value = text.long_date(record[key])
+            if key in ("signed", "date") and record.get("date_qualifier"):
+                value = text.dated(event)
+            facts.append((label, value))
+    if "signed_julian" in record:
+        facts.append(("Signed (Julian calendar)", text.long_date(record["signed_julian"])))
+    facts.append(("Map changes on", text.long_date(event.effective)))
+    for key, label in (
+        ("place", "Place"),
+        ("duration", "Duration"),
+        ("status", "Status"),
+        ("border_precision", "Border precision"),
+    ):
+        if key in record:
+            facts.append((label, record[key]))
+    if record.get("signatories"):
+        facts.append(("Signatories", "; ".join(record["signatories"])))
+    if record.get("parties"):
+        facts.append(("Parties", ", ".join(pack.polities[p].name for p in record["parties"])))
+    if record.get("superseded_by"):
+        later = [pack.event(e) for e in record["superseded_by"]]
+        facts.append(("Superseded by", ", ".join(e.name for e in later if e)))
+    st.markdown("\n".join(f"- **{label}:** {text.md(value)}" for label, value in facts))
+    st.markdown(text.md(record["summary"]))
+    if record.get("clauses"):
+        st.markdown("**Notable clauses**")
+        st.markdown(
+            "\n".join(
+                f"- *{text.md(c['topic'])}*"
+                + (f" (Art. {text.md(c['article'])})" if c.get("article") else "")
+                + f": {text.md(c['text'])}"
+                for c in record["clauses"]
+            )
+        )
+    if event.transfers:
+        transfer_table(pack, event)
+    st.markdown("**Sources**")
+    st.markdown("\n".join(f"- {source_link(pack, s)}" for s in record["sources"]))
+
+
+def transfer_table(pack: Pack, event: Event) -> None:
+    areas = pack.derived["transfer_areas"]
+    rows = []
+    for t in event.transfers:
+        row = {
+            "Territory": t.name,
+            "From": pack.polities[t.source].name,
+            "To": pack.polities[t.target].name,
+            "Kind": t.mode,
+            "Area (km², computed)": round(float(areas[(event.id, t.id)])),
+            "Published area (km²)": t.published_area_km2,
+            "Today": "; ".join(t.modern_units),
+            "Precision": t.precision,
+            "How it was drawn": t.method,
+        }
+        rows.append(row)
+    st.markdown(
+        f"**Territory** — {total_area(event):,.0f} km² changed hands"
+        if any(t.mode == "cession" for t in event.transfers)
+        else "**Territory**"
+    )
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def place_history(pack: Pack, lon: float, lat: float, day: dt.date, on_event) -> None:
+    """'What ruled here': the chain of holders of a clicked point, each change linked."""
+    answer = query.where(pack, lon, lat, day)
+    st.subheader("What ruled here", anchor=False)
+    st.caption(f"Point {lat:.3f}° N, {lon:.3f}° E")
+    if answer["polity"] is None:
+        st.info(answer["note"].capitalize())
+        return
+    holder = answer["polity"]["name"]
+    line = f"On {text.long_date(day)}: **{text.md(holder)}**"
+    if "sovereign" in answer:
+        line += f" ({text.md(answer['status'])} of {text.md(answer['sovereign']['name'])})"
+    st.markdown(line)
+    for i, period in enumerate(answer["history"]):
+        start = text.long_date(dt.date.fromisoformat(period["from"]))
+        end = text.long_date(dt.date.fromisoformat(period["to"])) if period["to"] else "today"
+        cols = st.columns([3, 2])
+        cols[0].markdown(f"{start} – {end}: **{text.md(period['polity']['name'])}**")
+        if period["event"]:
+            cols[1].button(
+                period["event_name"],
+                key=f"history-{i}-{period['event']}",
+                on_click=on_event,
+                args=(period["event"],),
+                help="Show this event on the map",
+            )
+        else:
+            cols[1].caption("held on the baseline date")

@@ -1,0 +1,36 @@
+"""Leaflet's files, taken from the installed ``xstatic-leaflet`` package (never from a CDN)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import xstatic.pkg.leaflet as xstatic_leaflet
+
+PROJECT_STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def leaflet_dir() -> Path:
+    """The folder holding leaflet.js, leaflet.css and images/ of the installed package."""
+    return Path(xstatic_leaflet.BASE_DIR)
+
+
+def install_app_assets(static_dir: Path = PROJECT_STATIC) -> Path:
+    """Copy Leaflet into ``static/vendor/leaflet`` for the app to serve; idempotent."""
+    target = static_dir / "vendor" / "leaflet"
+    source = leaflet_dir()
+    marker = target / "VERSION"
+    version = xstatic_leaflet.VERSION
+    if marker.exists() and marker.read_text() == version:
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("leaflet.js", "leaflet.css"):
+        shutil.copyfile(source / name, target / name)
+    shutil.copytree(source / "images", target / "images", dirs_exist_ok=True)
+    marker.write_text(version)
+    return target
+
+
+def read_text(name: str) -> str:
+    """Text of a Leaflet file (for inlining into standalone pages)."""
+    return (leaflet_dir() / name).read_text(encoding="utf-8")

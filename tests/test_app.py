@@ -1,0 +1,144 @@
+"""AppTest checks of the dashboard's logic (no browser): widgets, notices, cards, URL state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import synthetic as syn
+from tests.conftest import half, two_state_world
+
+D = dt.date
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def treaties(tmp_path, monkeypatch):
+    folder = tmp_path / "treaties"
+    two_state_world(
+        folder / "tiny",
+        {
+            "cession-1813": syn.event(
+                D(1813, 10, 24),
+                [syn.transfer("lower", "west", "east", half(0, "lower"))],
+                kind="treaty",
+                signed=D(1813, 10, 24),
+                parties=["west", "east"],
+                names={"en": "Treaty of Tiny", "ru": "Малый договор", "fa": "عهدنامه کوچک"},
+                clauses=[{"topic": "navigation", "text": "Only East may keep warships."}],
+            ),
+            "friendship-1900": syn.event(
+                D(1900, 1, 1),
+                kind="treaty",
+                signed=D(1900, 1, 1),
+                parties=["west", "east"],
+                names={"en": "Friendship Treaty"},
+            ),
+        },
+        end_date=D(1950, 12, 31),
+    )
+    (folder / "broken").mkdir()
+    (folder / "broken" / "pack.toml").write_text("title = \n")
+    monkeypatch.setenv("TREATY_MAP_TREATIES", str(folder))
+    return folder
+
+
+def run(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def map_args(at: AppTest) -> dict:
+    return json.loads(at.get("component_instance")[0].proto.json_args)
+
+
+def texts(at: AppTest) -> str:
+    return (
+        "\n".join(m.value for m in at.markdown)
+        + "\n".join(w.value for w in at.warning)
+        + "\n".join(i.value for i in at.info)
+    )
+
+
+def test_first_load_shows_the_last_day_and_the_skipped_pack(treaties):
+    at = run()
+    assert not at.exception
+    assert "borders on **31 December 1950**" in texts(at)
+    assert any("“broken” was skipped" in w.value for w in at.sidebar.warning)
+    assert at.slider(key="year").value == 1950
+
+
+def test_slider_step_keeps_the_map_and_changes_the_date(treaties):
+    at = run()
+    script = map_args(at)["script"]
+    at.slider(key="year").set_value(1813).run()
+    assert "borders on **31 December 1813**" in texts(at)
+    assert map_args(at)["script"] == script  # same map: the browser only switches layers
+    assert at.query_params["date"] == "1813-12-31"
+
+
+def test_choosing_a_treaty_shows_its_card_and_overlay(treaties):
+    at = run()
+    at.selectbox(key="event_choice").set_value("1813 · Treaty of Tiny").run()
+    page = texts(at)
+    assert "Treaty of Tiny" in page
+    assert "Малый договор" in page
+    assert "Only East may keep warships" in page
+    assert "West ceded lower, about 6,200 km², to East" in page
+    assert "after the Treaty of Tiny" in page
+    assert "East" in map_args(at)["feature_group"]
+    at.radio(key="view_choice").set_value("before").run()
+    assert "borders on **23 October 1813**, before the Treaty of Tiny" in texts(at)
+
+
+def test_next_and_previous_change(treaties):
+    at = run({"date": "1800-06-01"})
+    at.button[2].click().run()  # Next change
+    assert at.slider(key="year").value == 1813
+    assert "after the Treaty of Tiny" in texts(at)
+    at.button[0].click().run()  # Previous change: nothing earlier, stays
+    assert at.slider(key="year").value == 1813
+
+
+def test_permalink_restores_the_view(treaties):
+    at = run({"pack": "tiny", "event": "cession-1813", "view": "before"})
+    assert "23 October 1813" in texts(at)
+    assert at.selectbox(key="event_choice").value == "1813 · Treaty of Tiny"
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"date": "1813-02-30"}, "not a real day"),
+        ({"date": "1700-01-01"}, "outside this pack's range"),
+        ({"pack": "atlantis"}, "there is no such pack"),
+        ({"pack": "broken"}, "it failed validation"),
+        ({"event": "nowhere-1900"}, "not in this pack"),
+        ({"event": "cession-1813", "view": "sideways"}, "is not one of before, after"),
+    ],
+)
+def test_bad_permalink_gives_a_notice_and_a_fallback(treaties, params, notice):
+    at = run(params)
+    assert not at.exception
+    assert any(notice in w.value for w in at.warning)
+    assert "The map shows the borders on" in texts(at)
+
+
+def test_treaty_without_transfers_highlights_its_parties(treaties):
+    at = run({"event": "friendship-1900"})
+    assert "no border moved" in texts(at)
+    assert "Party: West" in map_args(at)["feature_group"]
+
+
+def test_embed_layout_is_compact(treaties):
+    at = run({"layout": "compact"})
+    assert not at.exception
+    assert len(at.title) == 0
+    assert len(at.sidebar.selectbox) == 0
+    assert "The map shows the borders on" in texts(at)
