@@ -13,6 +13,7 @@ from geo import synthetic as syn
 from tests.conftest import half, two_state_world
 
 D = dt.date
+pytestmark = pytest.mark.usefixtures("treaties")
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
@@ -66,7 +67,7 @@ def texts(at: AppTest) -> str:
     )
 
 
-def test_first_load_shows_the_last_day_and_the_skipped_pack(treaties):
+def test_first_load_shows_the_last_day_and_the_skipped_pack():
     at = run()
     assert not at.exception
     assert "borders on **31 December 1950**" in texts(at)
@@ -74,7 +75,7 @@ def test_first_load_shows_the_last_day_and_the_skipped_pack(treaties):
     assert at.slider(key="year").value == 1950
 
 
-def test_slider_step_keeps_the_map_and_changes_the_date(treaties):
+def test_slider_step_keeps_the_map_and_changes_the_date():
     at = run()
     script = map_args(at)["script"]
     at.slider(key="year").set_value(1813).run()
@@ -83,7 +84,7 @@ def test_slider_step_keeps_the_map_and_changes_the_date(treaties):
     assert at.query_params["date"] == "1813-12-31"
 
 
-def test_choosing_a_treaty_shows_its_card_and_overlay(treaties):
+def test_choosing_a_treaty_shows_its_card_and_overlay():
     at = run()
     at.selectbox(key="event_choice").set_value("1813 · Treaty of Tiny").run()
     page = texts(at)
@@ -97,7 +98,7 @@ def test_choosing_a_treaty_shows_its_card_and_overlay(treaties):
     assert "borders on **23 October 1813**, before the Treaty of Tiny" in texts(at)
 
 
-def test_next_and_previous_change(treaties):
+def test_next_and_previous_change():
     at = run({"date": "1800-06-01"})
     at.button[2].click().run()  # Next change
     assert at.slider(key="year").value == 1813
@@ -106,7 +107,7 @@ def test_next_and_previous_change(treaties):
     assert at.slider(key="year").value == 1813
 
 
-def test_permalink_restores_the_view(treaties):
+def test_permalink_restores_the_view():
     at = run({"pack": "tiny", "event": "cession-1813", "view": "before"})
     assert "23 October 1813" in texts(at)
     assert at.selectbox(key="event_choice").value == "1813 · Treaty of Tiny"
@@ -123,20 +124,20 @@ def test_permalink_restores_the_view(treaties):
         ({"event": "cession-1813", "view": "sideways"}, "is not one of before, after"),
     ],
 )
-def test_bad_permalink_gives_a_notice_and_a_fallback(treaties, params, notice):
+def test_bad_permalink_gives_a_notice_and_a_fallback(params, notice):
     at = run(params)
     assert not at.exception
     assert any(notice in w.value for w in at.warning)
     assert "The map shows the borders on" in texts(at)
 
 
-def test_treaty_without_transfers_highlights_its_parties(treaties):
+def test_treaty_without_transfers_highlights_its_parties():
     at = run({"event": "friendship-1900"})
     assert "no border moved" in texts(at)
     assert "Party: West" in map_args(at)["feature_group"]
 
 
-def test_embed_layout_is_compact(treaties):
+def test_embed_layout_is_compact():
     at = run({"layout": "compact"})
     assert not at.exception
     assert len(at.title) == 0
