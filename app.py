@@ -7,6 +7,7 @@ itself switches borders in the browser (static/timemap.js), so the slider never 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 from pathlib import Path
 from urllib.parse import urlencode
@@ -34,12 +35,16 @@ def catalog() -> Catalog:
 
 
 @st.cache_resource
-def border_map(root: str, pack_id: str):
+def map_data(root: str, pack_id: str) -> dict:
     assets.install_app_assets()
-    return render.base_map(load(root).packs[pack_id])
+    return render.map_data(load(root).packs[pack_id])
 
 
-@st.cache_resource(max_entries=128)
+def border_map(root: str, pack_id: str):
+    # Built anew each run (streamlit-folium alters the maps it renders); the data is cached.
+    return render.base_map(load(root).packs[pack_id], data=map_data(root, pack_id))
+
+
 def event_layer(root: str, pack_id: str, event_id: str):
     pack = load(root).packs[pack_id]
     return render.transfer_group(pack, pack.event(event_id))
@@ -101,6 +106,13 @@ def step(direction: int) -> None:
         st.session_state["playing"] = False
         return
     select_event(target.id)
+
+
+def toggle_play() -> None:
+    playing = not st.session_state.get("playing", False)
+    st.session_state["playing"] = playing
+    if playing:
+        step(1)
 
 
 def on_slider() -> None:
@@ -169,13 +181,13 @@ def sidebar() -> None:
             st.markdown("\n".join(f"- {text.md(item)}" for item in scope.get("limitations", [])))
         with st.expander("Share or embed this view"):
             params = permalink.to_params(state())
-            base = (st.context.url or "").split("?")[0]
+            base = (st.context.url or "").split("?")[0].rstrip("/") + "/"
             st.code(f"{base}?{urlencode(params)}", language=None)
             embed = urlencode({**params, "layout": "compact", "embed": "true"})
             st.caption("Embed code (copy with the button at the right):")
             st.code(
                 f'<iframe src="{base}?{embed}" width="100%" height="640" '
-                f'style="border:0" loading="lazy" title="{text.md(pack().meta["title"])}">'
+                f'style="border:0" loading="lazy" title="{html.escape(pack().meta["title"])}">'
                 "</iframe>",
                 language="html",
             )
@@ -186,21 +198,19 @@ def play_controls() -> None:
     cols = st.columns([2, 2, 2, 5])
     cols[0].button("◀ Previous change", on_click=step, args=(-1,), width="stretch")
     playing = st.session_state.get("playing", False)
-    cols[1].button(
-        "⏸ Pause" if playing else "▶ Play",
-        width="stretch",
-        on_click=lambda: st.session_state.update(playing=not playing),
-    )
+    cols[1].button("⏸ Pause" if playing else "▶ Play", width="stretch", on_click=toggle_play)
     cols[2].button("Next change ▶", on_click=step, args=(1,), width="stretch")
 
 
 def main_view() -> None:
     """Slider, map, caption, card and place history: re-run alone on each playback tick."""
-    if st.session_state.get("playing") and st.session_state.pop("tick", False):
+    # Only playback ticks (fragment reruns) advance here: in a full run the sidebar's widgets
+    # already exist and their state may no longer be changed.
+    if st.session_state.get("playing") and not st.session_state.get("full_run"):
         step(1)
         if not st.session_state.get("playing"):
             st.rerun()
-    st.session_state["tick"] = True
+    st.session_state["full_run"] = False
     p, view = pack(), state()
     compact = view.embed
     marks = sorted({e.effective.year for e in changes()})
@@ -278,7 +288,10 @@ def main() -> None:
         sidebar()
     play_controls()
     speed = SPEEDS[st.session_state.get("speed", "normal")]
-    st.fragment(main_view, run_every=speed if st.session_state.get("playing") else None)()
+    st.session_state["full_run"] = True
+    st.fragment(
+        main_view, run_every=speed if st.session_state.get("playing") else None, key="main"
+    )()
 
 
 main()

@@ -75,15 +75,26 @@ class TimeLayer(JSCSSMixin, MacroElement):
         self.default_css = [("timemap_css", assets["timemap_css"])]
 
 
+def map_data(pack: Pack) -> dict:
+    """What the browser map needs, computed once per pack (the slow part of ``base_map``)."""
+    return {"versions": layers.versions_geojson(pack), "lines": layers.base_lines(pack)}
+
+
 def base_map(
     pack: Pack,
     mode: str = "app",
     assets: dict[str, str] | None = None,
     initial_day: dt.date | None = None,
     labels: bool = True,
+    data: dict | None = None,
 ) -> folium.Map:
-    """The border map of ``pack``: modern land and borders, every polygon version, controls."""
+    """The border map of ``pack``: modern land and borders, every polygon version, controls.
+
+    A new map each call: streamlit-folium alters the map it renders, so maps are not reused;
+    pass ``data`` from ``map_data`` to skip recomputing the layers.
+    """
     assets = assets or APP_ASSETS
+    data = data or map_data(pack)
     scope = pack.derived["scope"]
     view = view_of(scope.bounds)
     m = folium.Map(
@@ -96,7 +107,7 @@ def base_map(
     )
     m.default_js = [("leaflet", assets["leaflet_js"])]
     m.default_css = [("leaflet_css", assets["leaflet_css"])]
-    lines = layers.base_lines(pack)
+    lines = data["lines"]
     if lines:
         land = folium.FeatureGroup(name="Land (today's countries)", control=False)
         folium.GeoJson(
@@ -123,7 +134,7 @@ def base_map(
         "events": events,
         "initialDay": (initial_day or pack.end_date).toordinal(),
     }
-    TimeLayer({"versions": layers.versions_geojson(pack)}, options, assets).add_to(m)
+    TimeLayer({"versions": data["versions"]}, options, assets).add_to(m)
     if lines:
         modern = folium.FeatureGroup(name="Today's borders", show=False)
         folium.GeoJson(

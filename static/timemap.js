@@ -130,10 +130,19 @@
         input.addEventListener("input", function () { fromSlider(input); });
         lastSlider = parseInt(input.value, 10);
       }
-      if (input) { fromSlider(input); }
+      // The URL first: when the server moves the slider (previous/next, playback, a treaty) it
+      // writes the exact day to the URL in the same run, and that day must win.
       var url = null;
       try { url = new URLSearchParams(window.parent.location.search).get("date"); } catch (e) {}
-      if (url !== lastUrl) { lastUrl = url; var day = parseIso(url); if (day) { api.setDay(day); } }
+      if (url !== lastUrl) {
+        lastUrl = url;
+        var day = parseIso(url);
+        if (day) {
+          api.setDay(day);
+          if (input) { lastSlider = parseInt(input.value, 10); }
+        }
+      }
+      if (input) { fromSlider(input); }
     }
     tick();
     setInterval(tick, opts.pollMs || 80);
