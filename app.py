@@ -35,14 +35,17 @@ def catalog() -> Catalog:
 
 
 @st.cache_resource
-def map_data(root: str, pack_id: str) -> dict:
+def map_data_url(root: str, pack_id: str) -> str:
+    """Write the pack's map data once as a static file; the browser fetches and caches it."""
     assets.install_app_assets()
-    return render.map_data(load(root).packs[pack_id])
+    data = render.map_data(load(root).packs[pack_id])
+    return assets.publish_json(data, f"{pack_id}-map")
 
 
 def border_map(root: str, pack_id: str):
-    # Built anew each run (streamlit-folium alters the maps it renders); the data is cached.
-    return render.base_map(load(root).packs[pack_id], data=map_data(root, pack_id))
+    # Built anew each run (streamlit-folium alters the maps it renders); it only carries the
+    # address of the data, so it is small and the same on every run.
+    return render.base_map(load(root).packs[pack_id], data_url=map_data_url(root, pack_id))
 
 
 def event_layer(root: str, pack_id: str, event_id: str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -34,3 +36,20 @@ def install_app_assets(static_dir: Path = PROJECT_STATIC) -> Path:
 def read_text(name: str) -> str:
     """Text of a Leaflet file (for inlining into standalone pages)."""
     return (leaflet_dir() / name).read_text(encoding="utf-8")
+
+
+def publish_json(data, stem: str, static_dir: Path = PROJECT_STATIC) -> str:
+    """Write ``data`` to ``static/cache/<stem>-<hash>.json`` and return its URL in the app.
+
+    The content hash in the name lets browsers cache the file for good: new data, new name.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    folder = static_dir / "cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{stem}-{digest}.json"
+    if not (folder / name).exists():
+        tmp = folder / f".{name}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(folder / name)
+    return f"/app/static/cache/{name}"

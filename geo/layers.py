@@ -16,20 +16,18 @@ import shapely
 from geo import geojson
 from geo.pack import Pack
 
-SIMPLIFY = 0.004  # degrees² scale for Visvalingam–Whyatt; keeps rivers' bends at regional zoom
-DIGITS = 4  # about 10 m; trims the JSON without moving shared vertices apart
+SIMPLIFY = 0.015  # Visvalingam–Whyatt tolerance (≈ √area removed, degrees); regional zoom
+DIGITS = 3  # about 100 m: finer than the 1:10m source can show at the zooms used
 PRECISION_RANK = {"precise": 0, "moderate": 1, "approximate": 2}
 
 
 def simplified_atoms(pack: Pack) -> list:
-    """Atoms simplified as one coverage (falling back to per-atom simplification)."""
-    atoms = shapely.set_precision(pack.derived["atoms"].values, 10.0**-DIGITS)
-    try:
-        if shapely.coverage_is_valid(atoms):
-            return list(shapely.coverage_simplify(atoms, SIMPLIFY))
-    except shapely.errors.GEOSException:
-        pass
-    return list(shapely.simplify(atoms, SIMPLIFY / 4, preserve_topology=True))
+    """Atoms simplified as one coverage, so that neighbours keep sharing their borders."""
+    atoms = shapely.set_precision(pack.derived["atoms"].values, 10.0**-geojson.PRECISION)
+    if not shapely.coverage_is_valid(atoms):
+        atoms = shapely.coverage_clean(atoms)
+    simplified = shapely.coverage_simplify(atoms, SIMPLIFY)
+    return list(shapely.set_precision(simplified, 10.0**-DIGITS))
 
 
 def version_precision(pack: Pack) -> list[str]:

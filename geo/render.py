@@ -76,7 +76,8 @@ class TimeLayer(JSCSSMixin, MacroElement):
 
 
 def map_data(pack: Pack) -> dict:
-    """What the browser map needs, computed once per pack (the slow part of ``base_map``)."""
+    """What the browser map needs, computed once per pack: every polygon version with its
+    lifetime, and today's country outlines for the land background and the borders overlay."""
     return {"versions": layers.versions_geojson(pack), "lines": layers.base_lines(pack)}
 
 
@@ -87,40 +88,25 @@ def base_map(
     initial_day: dt.date | None = None,
     labels: bool = True,
     data: dict | None = None,
+    data_url: str | None = None,
 ) -> folium.Map:
-    """The border map of ``pack``: modern land and borders, every polygon version, controls.
+    """The border map of ``pack``; the browser draws everything from ``map_data``.
 
-    A new map each call: streamlit-folium alters the map it renders, so maps are not reused;
-    pass ``data`` from ``map_data`` to skip recomputing the layers.
+    The data is inlined, or fetched from ``data_url`` (the dashboard serves it as a static
+    file, so it never travels with each rerun and the browser can cache it). A new map each
+    call: streamlit-folium alters the map it renders, so maps are not reused.
     """
     assets = assets or APP_ASSETS
-    data = data or map_data(pack)
-    scope = pack.derived["scope"]
-    view = view_of(scope.bounds)
+    view = view_of(pack.derived["scope"].bounds)
     m = folium.Map(
         location=[view.lat, view.lon],
         zoom_start=view.zoom,
         tiles=None,
-        prefer_canvas=False,
         control_scale=True,
         zoom_control=True,
     )
     m.default_js = [("leaflet", assets["leaflet_js"])]
     m.default_css = [("leaflet_css", assets["leaflet_css"])]
-    lines = data["lines"]
-    if lines:
-        land = folium.FeatureGroup(name="Land (today's countries)", control=False)
-        folium.GeoJson(
-            lines,
-            style_function=lambda _: {
-                "color": "#9a9a9a",
-                "weight": 0.6,
-                "fillColor": "#ecebe6",
-                "fillOpacity": 1,
-            },
-            interactive=False,
-        ).add_to(land)
-        land.add_to(m)
     events = [
         {"d": e.effective.toordinal(), "y": e.effective.year, "id": e.id, "n": html.escape(e.name)}
         for e in pack.events
@@ -133,30 +119,13 @@ def base_map(
         "endYear": pack.end_date.year,
         "events": events,
         "initialDay": (initial_day or pack.end_date).toordinal(),
+        "tiles": {
+            "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "attribution": "© OpenStreetMap contributors",
+        },
     }
-    TimeLayer({"versions": data["versions"]}, options, assets).add_to(m)
-    if lines:
-        modern = folium.FeatureGroup(name="Today's borders", show=False)
-        folium.GeoJson(
-            lines,
-            style_function=lambda _: {
-                "color": "#1f1f1f",
-                "weight": 1.6,
-                "fill": False,
-                "dashArray": "8 3 2 3",
-            },
-            interactive=False,
-        ).add_to(modern)
-        modern.add_to(m)
-    folium.TileLayer(
-        "OpenStreetMap",
-        name="Web map tiles (needs internet)",
-        show=False,
-        overlay=True,
-        control=True,
-        attr="© OpenStreetMap contributors",
-    ).add_to(m)
-    folium.LayerControl(collapsed=True).add_to(m)
+    payload = {"url": data_url} if data_url else (data or map_data(pack))
+    TimeLayer(payload, options, assets).add_to(m)
     return m
 
 

@@ -31,10 +31,42 @@
   function yearEnd(year) { return ordinal(year, 12, 31); }
 
   function attach(map, data, options) {
-    var opts = options || {};
+    var api = { day: null, map: map, ready: false };
+    if (data.url) {
+      fetch(data.url).then(function (r) { return r.json(); })
+        .then(function (loaded) { build(api, map, loaded, options || {}); });
+    } else {
+      build(api, map, data, options || {});
+    }
+    return api;
+  }
+
+  function baseLayers(map, data, opts, labels) {
+    map.createPane("tm-land").style.zIndex = 350;
+    map.createPane("tm-modern").style.zIndex = 450;
+    map.getPane("tm-modern").style.pointerEvents = "none";
+    var overlays = {};
+    if (data.lines) {
+      L.geoJSON(data.lines, { pane: "tm-land", interactive: false, style: {
+        color: "#9a9a9a", weight: 0.6, fillColor: "#ecebe6", fillOpacity: 1 } }).addTo(map);
+      overlays["Today's borders"] = L.geoJSON(data.lines, { pane: "tm-modern",
+        interactive: false, style: { color: "#1f1f1f", weight: 1.6, fill: false,
+          dashArray: "8 3 2 3" } });
+    }
+    overlays["Names"] = labels;
+    if (opts.tiles) {
+      overlays["Web map tiles (needs internet)"] = L.tileLayer(opts.tiles.url, {
+        attribution: opts.tiles.attribution, pane: "tm-land", maxZoom: 18 });
+    }
+    L.control.layers(null, overlays, { collapsed: true }).addTo(map);
+  }
+
+  function build(api, map, data, opts) {
     var shown = L.layerGroup().addTo(map);
     var labels = L.layerGroup();
     if (opts.labels !== false) { labels.addTo(map); }
+    baseLayers(map, data, opts, labels);
+    api.shown = shown;
     var items = [];
     L.geoJSON(data.versions, {
       style: function (f) {
@@ -63,7 +95,6 @@
     caption.onAdd = function () { return L.DomUtil.create("div", "tm-caption"); };
     caption.addTo(map);
 
-    var api = { day: null, map: map, shown: shown };
     api.setDay = function (day) {
       if (day === api.day || day === null || isNaN(day)) { return; }
       api.day = day;
@@ -105,47 +136,58 @@
     api.setDay(opts.initialDay || yearEnd(opts.startYear || 1900));
     if (opts.mode === "app") { followPage(api, opts); }
     if (opts.mode === "standalone") { addSlider(api, opts); }
+    api.ready = true;
     window.timeMap = api;
-    return api;
   }
 
   /* Dashboard: the year slider lives in the parent page (same origin). Follow its value at
    * once, then the `date` URL parameter that the server writes after the rerun. */
   function followPage(api, opts) {
-    var lastSlider = null, lastUrl = null, bound = null;
+    var observed = null, expected = null, lastUrl = null, bound = null, lastUser = 0;
     function slider() {
       try {
         return window.parent.document.querySelector(
           "[data-testid='stSlider'] input[type='range']");
       } catch (err) { return null; }
     }
+    // A slider value the server set (alongside an exact day in the URL) is `expected` and
+    // already shown; any other new value is the person's and shows 31 December of that year.
     function fromSlider(input) {
       var year = parseInt(input.value, 10);
-      if (!isNaN(year) && year !== lastSlider) { lastSlider = year; api.setDay(yearEnd(year)); }
+      if (isNaN(year) || year === observed) { return; }
+      observed = year;
+      if (year !== expected) { api.setDay(yearEnd(year)); }
     }
+    function touched() { lastUser = Date.now(); }
     function tick() {
       var input = slider();
       if (input && input !== bound) {
         bound = input;
+        var box = input.closest("[data-testid='stSlider']") || input;
+        ["keydown", "pointerdown", "input"].forEach(function (name) {
+          box.addEventListener(name, touched, true);
+        });
         input.addEventListener("input", function () { fromSlider(input); });
-        lastSlider = parseInt(input.value, 10);
+        observed = parseInt(input.value, 10);
       }
-      // The URL first: when the server moves the slider (previous/next, playback, a treaty) it
-      // writes the exact day to the URL in the same run, and that day must win.
+      // The URL carries the exact day the server chose (previous/next change, playback, a
+      // treaty's before/after). It wins, unless the person has just moved the slider past it:
+      // then it answers an earlier position and the newer position stays.
       var url = null;
       try { url = new URLSearchParams(window.parent.location.search).get("date"); } catch (e) {}
       if (url !== lastUrl) {
         lastUrl = url;
         var day = parseIso(url);
-        if (day) {
-          api.setDay(day);
-          if (input) { lastSlider = parseInt(input.value, 10); }
-        }
+        var year = day ? fromOrdinal(day).y : null;
+        var stale = input && Date.now() - lastUser < 1500 && year !== parseInt(input.value, 10);
+        if (day && !stale) { api.setDay(day); expected = year; }
       }
       if (input) { fromSlider(input); }
     }
-    tick();
-    setInterval(tick, opts.pollMs || 80);
+    // Checked every animation frame: the slider's keyboard and pointer moves change its value
+    // without always firing an input event, and a frame is the soonest anything can be drawn.
+    function loop() { tick(); window.requestAnimationFrame(loop); }
+    loop();
   }
 
   /* Standalone pages: a slider, previous/next change buttons and play, inside the map. */

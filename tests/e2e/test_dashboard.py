@@ -74,7 +74,10 @@ def test_treaty_view_with_before_and_after(page, app_url):
     assert "عهدنامه ترکمانچای" in body
     assert "Qajar Persia ceded" in body
     frame = map_frame(page)
-    frame.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path').length > 20")
+    # The five transferred areas are outlined in the giver's colour, 3 px wide.
+    frame.wait_for_function(
+        "document.querySelectorAll('.leaflet-overlay-pane path[stroke-width=\"3\"]').length === 5"
+    )
     assert "russian_empire" in visible(page)
     page.get_by_text("before", exact=True).click()
     wait_day(page, D(1828, 2, 21))

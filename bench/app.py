@@ -1,0 +1,188 @@
+"""Dashboard benchmark in Chromium (Playwright, Debian's /usr/bin/chromium). Not a test.
+
+Prints, for the russia-iran pack: slider step → new borders drawn (p50/p95 over 20 steps) and the
+same for a bare Streamlit app with one slider (bench/bare_app.py), with their ratio; time from
+opening the URL to the first drawn map (warm); bytes received over the websocket per step.
+Usage: python bench/app.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.e2e.conftest import start_app  # noqa: E402
+
+STEPS = 20
+MARK_KEYDOWN = """document.addEventListener('keydown', () => {
+  window.__t0 = performance.timeOrigin + performance.now(); }, true);"""
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def record_websocket(page) -> list[int]:
+    """Sizes of the websocket frames the page receives (register before loading the page)."""
+    received: list[int] = []
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived",
+            lambda payload: received.append(
+                len(payload) if isinstance(payload, bytes | str) else 0
+            ),
+        ),
+    )
+    return received
+
+
+def step_times(page, measure_js: str, received: list[int]) -> tuple[list[float], list[int]]:
+    """Press ArrowLeft STEPS times; return per-step latency (ms) and websocket bytes."""
+    page.evaluate(MARK_KEYDOWN)
+    slider = page.get_by_role("slider")
+    times, sizes = [], []
+    for _ in range(STEPS):
+        slider.focus()
+        before = len(received)
+        page.evaluate("window.__t1 = null")
+        page.keyboard.press("ArrowLeft")
+        t1 = page.wait_for_function(measure_js, timeout=20_000).json_value()
+        times.append(t1 - page.evaluate("window.__t0"))
+        page.wait_for_selector('[data-test-script-state="notRunning"]')
+        page.wait_for_timeout(400)  # let the rerun's messages arrive before counting
+        sizes.append(sum(received[before:]))
+    return times, sizes
+
+
+def dashboard(browser, url: str) -> dict:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    received = record_websocket(page)
+    page.goto(url + "/?date=1900-12-31")
+    page.wait_for_selector('[data-test-script-state="notRunning"]')
+    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+    frame.wait_for_function("window.timeMap && window.timeMap.visibleCount() > 0")
+    frame.evaluate("""window.timeMap.onDay = () => requestAnimationFrame(() => {
+        window.top.__t1 = performance.timeOrigin + performance.now(); });""")
+    times, sizes = step_times(page, "window.__t1", received)
+    page.close()
+    cold, warm = [], []
+    for _ in range(3):  # a fresh browser profile each time: Streamlit's own JS not cached
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        cold.append(first_map(context.new_page(), url))
+        context.close()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    for _ in range(4):  # the same profile again: the browser cache is warm, as on a 2nd visit
+        warm.append(first_map(context.new_page(), url))
+    context.close()
+    return {"times": times, "sizes": sizes, "cold": cold, "warm": warm[1:]}
+
+
+def first_map(page, url: str) -> float:
+    """Seconds from opening the URL to the borders drawn in the map."""
+    start = time.perf_counter()
+    page.goto(url + "/?date=1828-12-31")
+    frame = page.wait_for_selector(
+        'iframe[title="streamlit_folium.st_folium"]', timeout=60_000
+    ).content_frame()
+    frame.wait_for_function("window.timeMap && window.timeMap.visibleCount() > 0", timeout=60_000)
+    seconds = time.perf_counter() - start
+    page.close()
+    return seconds
+
+
+def bare(browser, url: str) -> list[float]:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    received = record_websocket(page)
+    page.goto(url)
+    page.wait_for_selector('[data-test-script-state="notRunning"]')
+    page.get_by_text("Selected year: 1900").wait_for()
+    page.evaluate("""new MutationObserver(() => {
+        const t = document.body.innerText.match(/Selected year: (\\d+)/);
+        if (t && t[1] !== window.__last) { window.__last = t[1];
+          requestAnimationFrame(() => {
+            window.__t1 = performance.timeOrigin + performance.now(); });
+        }}).observe(document.body, {subtree: true, childList: true, characterData: true});
+        window.__last = '1900';""")
+    times, _ = step_times(page, "window.__t1", received)
+    page.close()
+    return times
+
+
+def main() -> None:
+    app, app_url = start_app()
+    bare_process, bare_url = _start_bare()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+            )
+            ours = dashboard(browser, app_url)
+            base = bare(browser, bare_url)
+            browser.close()
+    finally:
+        app.terminate()
+        bare_process.terminate()
+    p50, p95 = statistics.median(ours["times"]), percentile(ours["times"], 0.95)
+    b50, b95 = statistics.median(base), percentile(base, 0.95)
+    print(f"slider step → borders drawn: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({STEPS} steps)")
+    print(f"bare Streamlit slider step:  p50 {b50:.1f} ms, p95 {b95:.1f} ms")
+    print(f"ratio (ours / bare):         p50 {p50 / b50:.2f}×, p95 {p95 / b95:.2f}×")
+    print(
+        f"open URL → first drawn map, server warm, browser cache warm: "
+        f"{statistics.median(ours['warm']):.2f} s; browser cache cold: "
+        f"{statistics.median(ours['cold']):.2f} s"
+    )
+    print(
+        f"bytes received per slider step: median {statistics.median(ours['sizes']):,.0f}, "
+        f"max {max(ours['sizes']):,}"
+    )
+
+
+def _start_bare():
+    import os
+    import socket
+    import subprocess
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "bench" / "bare_app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                return process, url
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("bare app did not start")
+
+
+if __name__ == "__main__":
+    main()
