@@ -57,12 +57,20 @@ def _scale_bar(ax, bounds) -> None:
 
 
 def render(
-    pack: Pack, day: dt.date, out: Path, event: Event | None = None, title: str | None = None
+    pack: Pack,
+    day: dt.date,
+    out: Path,
+    event: Event | None = None,
+    title: str | None = None,
+    subtitle_extra: str | None = None,
+    size: tuple[int, int] | None = None,
 ) -> Path:
     """Write a PNG of the borders on ``day`` (at least 1600×1000 px) and return its path."""
     frame = borders_at(pack, day)
     bounds = pack.derived["scope"].bounds if event is None else _padded(pack, event)
-    fig = plt.figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
+    width, height = size or (WIDTH_PX, HEIGHT_PX)
+    scale = width / WIDTH_PX
+    fig = plt.figure(figsize=(width / DPI, height / DPI), dpi=DPI)
     ax = fig.add_axes((0.02, 0.09, 0.70, 0.80))
     ax.set_facecolor(WATER)
     lines = layers.base_lines(pack)
@@ -93,11 +101,11 @@ def render(
     ax.set_yticks([])
     _scale_bar(ax, bounds)
     heading = title or pack.meta["title"]
-    fig.text(0.02, 0.955, heading, fontsize=22, weight="bold", va="center")
+    fig.text(0.02, 0.955, heading, fontsize=22 * scale, weight="bold", va="center")
     subtitle = f"Borders on {text.long_date(day)}"
-    if event is not None:
-        subtitle += f" — {event.name}"
-    fig.text(0.02, 0.915, subtitle, fontsize=15, va="center")
+    if event is not None or subtitle_extra:
+        subtitle += f" — {subtitle_extra or event.name}"
+    fig.text(0.02, 0.915, subtitle, fontsize=15 * scale, va="center")
     visible = [r for r in frame.itertuples() if shapely.box(*bounds).intersects(r.geometry)]
     handles = [
         Patch(facecolor=r.colour, edgecolor=EDGE, label=r.name)
@@ -113,22 +121,22 @@ def render(
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(0.735, 0.89),
-        fontsize=10.5,
+        fontsize=10.5 * scale,
         frameon=False,
         title="Holders",
-        title_fontsize=12,
+        title_fontsize=12 * scale,
         ncol=1 if len(handles) <= 24 else 2,
     )
     note = (
         "Borders before the 1950s are approximate: drawn from modern administrative "
         "units (Natural Earth, public domain)."
     )
-    fig.text(0.02, 0.045, note, fontsize=10)
+    fig.text(0.02, 0.045, note, fontsize=10 * scale)
     fig.text(
         0.02,
         0.02,
         f"Data: {pack.meta['title']} pack; base map Natural Earth. Made with the treaty map.",
-        fontsize=9,
+        fontsize=9 * scale,
         color="#555555",
     )
     out = Path(out)
