@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import cards, permalink
-from geo import assets, render, text
+from dashboard import cards, lesson_mode, permalink
+from geo import assets, export, render, text
 from geo.catalog import TREATIES, Catalog, load_catalog
 
 SPEEDS = {"slow": 2.5, "normal": 1.2, "fast": 0.6}  # seconds per change during playback
@@ -80,11 +80,49 @@ def label_of(event_id: str | None) -> str:
 
 
 def select_event(event_id: str | None, view: str = "after") -> None:
+    st.session_state.pop("focus", None)
     state().event = event_id
     st.session_state["event_choice"] = label_of(event_id)
     st.session_state["recentre"] = True
     if event_id:
         set_day(permalink.event_day(pack(), event_id, view), view)
+
+
+def lessons() -> dict:
+    return lesson_mode.load_lessons(lesson_mode.lessons_root(), catalog(), catalog_key())[0]
+
+
+def catalog_key() -> str:
+    return os.environ.get("TREATY_MAP_TREATIES", str(TREATIES))
+
+
+def go_to_step(index: int) -> None:
+    lesson = lessons()[st.session_state["lesson"]]
+    index = max(0, min(index, len(lesson.steps) - 1))
+    st.session_state["lesson_step"] = index
+    step = lesson.steps[index]
+    if step.event:
+        select_event(step.event, step.view or "after")
+    else:
+        select_event(None)
+        set_day(step.day)
+    st.session_state["focus"] = step.focus
+    st.session_state["recentre"] = True
+
+
+def lesson_titles() -> dict[str, str | None]:
+    """Lesson titles for the current pack (AppTest needs plain string options)."""
+    titles: dict[str, str | None] = {"— none —": None}
+    titles.update({v.title: k for k, v in lessons().items() if v.pack == pack().id})
+    return titles
+
+
+def on_lesson() -> None:
+    st.session_state["lesson"] = lesson_titles()[st.session_state["lesson_choice"]]
+    if st.session_state["lesson"]:
+        go_to_step(0)
+    else:
+        st.session_state.pop("focus", None)
 
 
 def changes() -> list:
@@ -125,6 +163,7 @@ def on_slider() -> None:
 
 def on_pack() -> None:
     st.session_state["view"] = permalink.default_state(catalog(), st.session_state["pack"])
+    st.session_state.update(lesson=None, lesson_choice="— none —")
     st.session_state["year"] = state().day.year
     st.session_state.pop("place", None)
     select_event(None)
@@ -153,6 +192,18 @@ def first_run() -> None:
         recentre=bool(view.event),
     )
     st.session_state["event_choice"] = label_of(view.event)
+    wanted = st.query_params.get("lesson")
+    if wanted:
+        if wanted in lessons() and lessons()[wanted].pack == view.pack:
+            st.session_state["lesson"] = wanted
+            st.session_state["lesson_choice"] = lessons()[wanted].title
+            step = st.query_params.get("step", "1")
+            go_to_step(int(step) - 1 if step.isdigit() else 0)
+        else:
+            notices.append(
+                f"The link names lesson “{wanted}”, which is not available for "
+                "this pack; no lesson is open."
+            )
 
 
 def sidebar() -> None:
@@ -177,7 +228,9 @@ def sidebar() -> None:
             on_change=on_event_choice,
             help="Type to search the events",
         )
+        st.selectbox("Lesson", list(lesson_titles()), key="lesson_choice", on_change=on_lesson)
         st.selectbox("Playback speed", list(SPEEDS), index=1, key="speed")
+        downloads()
         with st.expander("What this map cannot show"):
             scope = pack().meta["scope"]
             st.markdown(f"**Scope:** {text.md(scope['description'])}")
@@ -194,6 +247,47 @@ def sidebar() -> None:
                 "</iframe>",
                 language="html",
             )
+
+
+def downloads() -> None:
+    """Exports made on click (callables), so an unused button costs nothing."""
+    p, view = pack(), state()
+    event = p.event(view.event) if view.event else None
+    stem = f"{p.id}-{event.id if event else view.day.isoformat()}"
+    with st.expander("Download for a lesson"):
+        st.download_button(
+            "Offline page (HTML)",
+            file_name=f"{stem}.html",
+            mime="text/html",
+            data=lambda: export.standalone_html(p, event),
+            width="stretch",
+        )
+        st.download_button(
+            "Print picture (PNG)",
+            file_name=f"{stem}.png",
+            mime="image/png",
+            data=lambda: picture_bytes(p, view.day, event),
+            width="stretch",
+        )
+        lesson_id = st.session_state.get("lesson")
+        if lesson_id:
+            lesson = lessons()[lesson_id]
+            st.download_button(
+                "This lesson (HTML)",
+                file_name=f"{lesson_id}.html",
+                mime="text/html",
+                width="stretch",
+                data=lambda: export.lesson_html(p, lesson),
+            )
+        st.caption("The pages work offline: everything they need is inside the file.")
+
+
+def picture_bytes(p, day, event) -> bytes:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = export.png(p, day, Path(tmp) / "map.png", event)
+        return path.read_bytes()
 
 
 def play_controls() -> None:
@@ -242,11 +336,20 @@ def main_view() -> None:
             label_visibility="collapsed",
         )
     root = os.environ.get("TREATY_MAP_TREATIES", str(TREATIES))
+    if st.session_state.get("lesson") in lessons():
+        lesson_mode.panel(
+            lessons()[st.session_state["lesson"]],
+            st.session_state.get("lesson_step", 0),
+            go_to_step,
+        )
     groups = [event_layer(root, p.id, view.event)] if view.event else []
     centre = {}
-    if view.event and st.session_state.pop("recentre", False):
-        target = render.view_of(render.event_bounds(p, p.event(view.event)))
-        centre = {"center": (target.lat, target.lon), "zoom": target.zoom}
+    if st.session_state.pop("recentre", False):
+        focus = st.session_state.get("focus")
+        bounds = focus or (render.event_bounds(p, p.event(view.event)) if view.event else None)
+        if bounds:
+            target = render.view_of(bounds)
+            centre = {"center": (target.lat, target.lon), "zoom": target.zoom}
     out = st_folium(
         border_map(root, p.id),
         key=f"map-{p.id}",
@@ -259,7 +362,12 @@ def main_view() -> None:
     clicked = (out or {}).get("last_clicked")
     if clicked:
         st.session_state["place"] = (clicked["lng"], clicked["lat"])
-    st.query_params.from_dict(permalink.to_params(view))
+    params = permalink.to_params(view)
+    if st.session_state.get("lesson"):
+        params.update(
+            lesson=st.session_state["lesson"], step=str(st.session_state.get("lesson_step", 0) + 1)
+        )
+    st.query_params.from_dict(params)
     if compact:
         return
     left, right = st.columns([3, 2])

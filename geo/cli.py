@@ -73,7 +73,31 @@ def build_parser() -> argparse.ArgumentParser:
     borders.add_argument("--date", type=_date, required=True)
     borders.add_argument("--pack")
     borders.add_argument("--out", type=Path)
+    _export_parser(commands)
     return parser
+
+
+def _export_parser(commands) -> None:
+    export = commands.add_parser("export", help="pages, pictures, animations and data")
+    kinds = export.add_subparsers(dest="kind", required=True, parser_class=_Parser)
+    page = kinds.add_parser("html", help="one standalone offline page with a year slider")
+    page.add_argument("--event")
+    page.add_argument("--from", dest="year_from", type=int)
+    page.add_argument("--to", dest="year_to", type=int)
+    picture = kinds.add_parser("png", help="a print-ready picture of one date")
+    picture.add_argument("--event")
+    picture.add_argument("--date", type=_date, required=True)
+    for name in ("gif", "mp4"):
+        movie = kinds.add_parser(name, help=f"an animation of the borders ({name})")
+        movie.add_argument("--from", dest="year_from", type=int, required=True)
+        movie.add_argument("--to", dest="year_to", type=int, required=True)
+        movie.add_argument("--every", type=int, help="one frame per N years, not per change")
+    kinds.add_parser("data", help="the pack as GeoJSON and CSV files in a folder")
+    lesson = kinds.add_parser("lesson", help="a standalone offline lesson page")
+    lesson.add_argument("file", type=Path)
+    for sub in kinds.choices.values():
+        sub.add_argument("--pack")
+        sub.add_argument("--out", type=Path, required=True)
 
 
 def _catalog(args: argparse.Namespace) -> catalog_mod.Catalog:
@@ -151,12 +175,58 @@ def run_borders(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_export(args: argparse.Namespace) -> int:
+    from geo import export  # the export stack (matplotlib, imageio) loads only when needed
+
+    catalog = _catalog(args)
+    if args.kind == "lesson":
+        from geo.lessons import read_lesson
+
+        lesson, problems = read_lesson(args.file, catalog.packs)
+        if lesson is None:
+            raise UsageError(str(problems[0]))
+        args.out.write_text(export.lesson_html(catalog.pack(lesson.pack), lesson), "utf-8")
+        return _wrote(args.out)
+    pack = catalog.pack(args.pack)
+    event = None
+    if getattr(args, "event", None):
+        event = pack.event(args.event)
+        if event is None:
+            raise UsageError(f"unknown event {args.event!r} in pack {pack.id!r}")
+    try:
+        if args.kind == "html":
+            text = export.standalone_html(pack, event, args.year_from, args.year_to)
+            args.out.write_text(text, encoding="utf-8")
+        elif args.kind == "png":
+            export.png(pack, args.date, args.out, event)
+        elif args.kind in ("gif", "mp4"):
+            if args.out.suffix.lower() != f".{args.kind}":
+                raise UsageError(f"--out must end in .{args.kind}")
+            frames = export.animation(pack, args.year_from, args.year_to, args.out, args.every)
+            print(f"{frames} frames", file=sys.stderr)
+        else:
+            export.data(pack, args.out)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    return _wrote(args.out)
+
+
+def _wrote(path: Path) -> int:
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command == "validate":
             return run_validate(args.paths, args.treaties)
-        runner = {"where": run_where, "events": run_events, "borders": run_borders}
+        runner = {
+            "where": run_where,
+            "events": run_events,
+            "borders": run_borders,
+            "export": run_export,
+        }
         return runner[args.command](args)
     except (UsageError, PackError) as err:
         print(f"error: {err}", file=sys.stderr)

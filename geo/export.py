@@ -80,7 +80,8 @@ def _inline(page: str) -> str:
     leaflet_css = re.sub(
         r"url\(images/([\w.-]+\.png)\)",
         lambda m: f"url({_data_uri(assets.leaflet_dir() / 'images' / m.group(1), 'image/png')})",
-        assets.read_text("leaflet.css"))
+        assets.read_text("leaflet.css"),
+    )
     contents = {
         "leaflet_js": ("script", assets.read_text("leaflet.js")),
         "leaflet_css": ("style", leaflet_css),
@@ -93,8 +94,9 @@ def _inline(page: str) -> str:
         if tag == "script":
             page = page.replace(f'<script src="{marker}"></script>', f"<script>{body}</script>")
         else:
-            page = page.replace(f'<link rel="stylesheet" href="{marker}"/>',
-                                f"<style>{body}</style>")
+            page = page.replace(
+                f'<link rel="stylesheet" href="{marker}"/>', f"<style>{body}</style>"
+            )
     if "@@" in page:
         raise RuntimeError("an asset placeholder was left in the exported page")
     return page
@@ -102,8 +104,11 @@ def _inline(page: str) -> str:
 
 def _in_range(data: dict, start: dt.date, end: dt.date) -> dict:
     """Only the polygon versions alive at some day of [start, end]."""
-    keep = [f for f in data["versions"]["features"]
-            if f["properties"]["s"] <= end.toordinal() and f["properties"]["e"] > start.toordinal()]
+    keep = [
+        f
+        for f in data["versions"]["features"]
+        if f["properties"]["s"] <= end.toordinal() and f["properties"]["e"] > start.toordinal()
+    ]
     return {**data, "versions": {"type": "FeatureCollection", "features": keep}}
 
 
@@ -119,23 +124,31 @@ def _page(m: folium.Map, panel: str, title: str) -> str:
 def _footer(pack: Pack) -> str:
     scope = pack.meta["scope"]
     items = "".join(f"<li>{html.escape(item)}</li>" for item in scope.get("limitations", []))
-    return (f"<h2>What this map cannot show</h2><p>{html.escape(scope['description'])}.</p>"
-            f"<ul>{items}</ul><p><small>Data: {html.escape(pack.meta['title'])} "
-            f"({html.escape(pack.meta['license'])}); base map Natural Earth (public domain). "
-            "Leaflet © its authors (BSD-2-Clause).</small></p>")
+    return (
+        f"<h2>What this map cannot show</h2><p>{html.escape(scope['description'])}.</p>"
+        f"<ul>{items}</ul><p><small>Data: {html.escape(pack.meta['title'])} "
+        f"({html.escape(pack.meta['license'])}); base map Natural Earth (public domain). "
+        "Leaflet © its authors (BSD-2-Clause).</small></p>"
+    )
 
 
 def event_card_html(pack: Pack, event: Event, buttons: bool = True) -> str:
     """A treaty card as escaped HTML, for standalone pages."""
     e = html.escape
     record = event.record
-    names = "".join(f"<div><b>{e(lang)}:</b> {e(name)}</div>"
-                    for lang, name in event.names.items() if lang != "en")
+    names = "".join(
+        f"<div><b>{e(lang)}:</b> {e(name)}</div>"
+        for lang, name in event.names.items()
+        if lang != "en"
+    )
     facts = [("Kind", event.kind), ("Date", text.dated(event))]
     if "in_force" in record:
         facts.append(("In force", text.long_date(record["in_force"])))
-    for key, label in (("place", "Place"), ("status", "Status"),
-                       ("border_precision", "Border precision")):
+    for key, label in (
+        ("place", "Place"),
+        ("status", "Status"),
+        ("border_precision", "Border precision"),
+    ):
         if key in record:
             facts.append((label, str(record[key])))
     if record.get("signatories"):
@@ -143,25 +156,39 @@ def event_card_html(pack: Pack, event: Event, buttons: bool = True) -> str:
     if record.get("parties"):
         facts.append(("Parties", ", ".join(pack.polities[p].name for p in record["parties"])))
     rows = "".join(f"<div><b>{e(k)}:</b> {e(v)}</div>" for k, v in facts)
-    clauses = "".join(f"<li><i>{e(c['topic'])}</i>: {e(c['text'])}</li>"
-                      for c in record.get("clauses", []))
+    clauses = "".join(
+        f"<li><i>{e(c['topic'])}</i>: {e(c['text'])}</li>" for c in record.get("clauses", [])
+    )
     areas = pack.derived["transfer_areas"]
     transfers = "".join(
         f"<tr><td>{e(t.name)}</td><td>{e(pack.polities[t.source].name)} → "
         f"{e(pack.polities[t.target].name)}</td><td>{areas[(event.id, t.id)]:,.0f}</td>"
         f"<td>{e('; '.join(t.modern_units))}</td><td>{e(t.precision)}</td></tr>"
-        for t in event.transfers)
-    table = (f"<table><tr><th>Territory</th><th>From → to</th><th>km²</th><th>Today</th>"
-             f"<th>Precision</th></tr>{transfers}</table>") if transfers else ""
+        for t in event.transfers
+    )
+    table = (
+        (
+            f"<table><tr><th>Territory</th><th>From → to</th><th>km²</th><th>Today</th>"
+            f"<th>Precision</th></tr>{transfers}</table>"
+        )
+        if transfers
+        else ""
+    )
     sources = "".join(_source_item(pack, s) for s in record["sources"])
     day, before = event.effective.toordinal(), event.effective.toordinal() - 1
-    controls = (f'<button data-day="{before}">Before</button>'
-                f'<button data-day="{day}">After</button>') if buttons else ""
-    return (f'<section class="tm-card"><h2>{e(event.name)}</h2>{names}'
-            f'<p class="tm-describe">{e(text.describe(pack, event))}</p>{controls}{rows}'
-            f"<p>{e(record['summary'])}</p>"
-            + (f"<b>Notable clauses</b><ul>{clauses}</ul>" if clauses else "")
-            + table + f"<b>Sources</b><ul>{sources}</ul></section>")
+    controls = (
+        (f'<button data-day="{before}">Before</button><button data-day="{day}">After</button>')
+        if buttons
+        else ""
+    )
+    return (
+        f'<section class="tm-card"><h2>{e(event.name)}</h2>{names}'
+        f'<p class="tm-describe">{e(text.describe(pack, event))}</p>{controls}{rows}'
+        f"<p>{e(record['summary'])}</p>"
+        + (f"<b>Notable clauses</b><ul>{clauses}</ul>" if clauses else "")
+        + table
+        + f"<b>Sources</b><ul>{sources}</ul></section>"
+    )
 
 
 def _source_item(pack: Pack, source_id: str) -> str:
@@ -173,8 +200,9 @@ def _source_item(pack: Pack, source_id: str) -> str:
     return f"<li>{title}</li>"
 
 
-def standalone_html(pack: Pack, event: Event | None = None, year_from: int | None = None,
-                    year_to: int | None = None) -> str:
+def standalone_html(
+    pack: Pack, event: Event | None = None, year_from: int | None = None, year_to: int | None = None
+) -> str:
     """One offline page: the borders over a range with a year slider, cards and attribution."""
     start = dt.date(year_from, 1, 1) if year_from else pack.baseline_date
     end = dt.date(year_to, 12, 31) if year_to else pack.end_date
@@ -183,12 +211,15 @@ def standalone_html(pack: Pack, event: Event | None = None, year_from: int | Non
         raise ValueError(f"the range {year_from}–{year_to} has no days in this pack")
     data = _in_range(render.map_data(pack), start, end)
     initial = event.effective if event else end
-    m = render.base_map(pack, mode="standalone", assets=PLACEHOLDERS, initial_day=initial,
-                        data=data)
+    m = render.base_map(
+        pack, mode="standalone", assets=PLACEHOLDERS, initial_day=initial, data=data
+    )
     options = json.loads(_options_of(m))
-    options.update(startYear=start.year, endYear=end.year,
-                   events=[x for x in options["events"] if start.toordinal() <= x["d"]
-                           <= end.toordinal()])
+    options.update(
+        startYear=start.year,
+        endYear=end.year,
+        events=[x for x in options["events"] if start.toordinal() <= x["d"] <= end.toordinal()],
+    )
     _set_options(m, options)
     if event:
         render.transfer_group(pack, event).add_to(m)
@@ -197,11 +228,16 @@ def standalone_html(pack: Pack, event: Event | None = None, year_from: int | Non
     events = [e for e in pack.events if start <= e.effective <= end]
     cards = "".join(
         f"<details><summary>{e_.effective.year} · {html.escape(e_.name)}</summary>"
-        f"{event_card_html(pack, e_)}</details>" for e_ in events if e_ is not event)
+        f"{event_card_html(pack, e_)}</details>"
+        for e_ in events
+        if e_ is not event
+    )
     heading = html.escape(pack.meta["title"])
     lead = event_card_html(pack, event) if event else ""
-    panel = (f"<h1>{heading}</h1><p>{html.escape(pack.meta['description'])}</p>{lead}"
-             f"<h2>Events {start.year}–{end.year}</h2>{cards}{_footer(pack)}")
+    panel = (
+        f"<h1>{heading}</h1><p>{html.escape(pack.meta['description'])}</p>{lead}"
+        f"<h2>Events {start.year}–{end.year}</h2>{cards}{_footer(pack)}"
+    )
     title = f"{event.name} — {pack.meta['title']}" if event else pack.meta["title"]
     return _page(m, panel, title)
 
@@ -218,27 +254,38 @@ def _set_options(m: folium.Map, options: dict) -> None:
 
 def lesson_html(pack: Pack, lesson: Lesson) -> str:
     """A standalone lesson page: the map with its slider, and the steps with their captions."""
-    m = render.base_map(pack, mode="standalone", assets=PLACEHOLDERS,
-                        initial_day=lesson.steps[0].day, data=render.map_data(pack))
+    m = render.base_map(
+        pack,
+        mode="standalone",
+        assets=PLACEHOLDERS,
+        initial_day=lesson.steps[0].day,
+        data=render.map_data(pack),
+    )
     steps = []
     for i, step in enumerate(lesson.steps):
         event = pack.event(step.event) if step.event else None
-        focus = (step.focus or (render.event_bounds(pack, event) if event and event.transfers
-                                else None))
+        focus = step.focus or (
+            render.event_bounds(pack, event) if event and event.transfers else None
+        )
         attrs = f' data-day="{step.day.toordinal()}"'
         if focus:
             attrs += f" data-focus='{json.dumps([round(v, 3) for v in focus])}'"
-        described = (f'<p class="tm-describe">{html.escape(text.describe(pack, event))}</p>'
-                     if event else "")
-        steps.append(f'<section class="tm-step"{attrs}><h2>{i + 1}. '
-                     f"{html.escape(text.long_date(step.day))}"
-                     + (f" — {html.escape(event.name)}" if event else "")
-                     + f"</h2><p>{html.escape(step.caption)}</p>{described}</section>")
-    panel = (f"<h1>{html.escape(lesson.title)}</h1><p><b>For:</b> "
-             f"{html.escape(lesson.audience)}</p>"
-             + (f"<p>{html.escape(lesson.summary)}</p>" if lesson.summary else "")
-             + '<p><button id="tm-back">◀ Back</button><button id="tm-next">Next ▶</button> '
-             '<span id="tm-progress"></span></p>' + "".join(steps) + _footer(pack))
+        described = (
+            f'<p class="tm-describe">{html.escape(text.describe(pack, event))}</p>' if event else ""
+        )
+        steps.append(
+            f'<section class="tm-step"{attrs}><h2>{i + 1}. '
+            f"{html.escape(text.long_date(step.day))}"
+            + (f" — {html.escape(event.name)}" if event else "")
+            + f"</h2><p>{html.escape(step.caption)}</p>{described}</section>"
+        )
+    panel = (
+        f"<h1>{html.escape(lesson.title)}</h1><p><b>For:</b> "
+        f"{html.escape(lesson.audience)}</p>"
+        + (f"<p>{html.escape(lesson.summary)}</p>" if lesson.summary else "")
+        + '<p><button id="tm-back">◀ Back</button><button id="tm-next">Next ▶</button> '
+        '<span id="tm-progress"></span></p>' + "".join(steps) + _footer(pack)
+    )
     return _page(m, panel, lesson.title)
 
 
@@ -252,14 +299,26 @@ def change_days(pack: Pack, year_from: int, year_to: int, every: int | None = No
     start = max(dt.date(year_from, 1, 1), pack.baseline_date)
     end = min(dt.date(year_to, 12, 31), pack.end_date)
     if every:
-        return [(dt.date(y, 12, 31) if y < end.year else end, None)
-                for y in range(start.year, end.year + 1, every)]
-    return [(e.effective, e) for e in pack.events if start <= e.effective <= end
-            and (e.successions or any(t.mode == "cession" for t in e.transfers))]
+        return [
+            (dt.date(y, 12, 31) if y < end.year else end, None)
+            for y in range(start.year, end.year + 1, every)
+        ]
+    return [
+        (e.effective, e)
+        for e in pack.events
+        if start <= e.effective <= end
+        and (e.successions or any(t.mode == "cession" for t in e.transfers))
+    ]
 
 
-def animation(pack: Pack, year_from: int, year_to: int, out: Path,
-              every: int | None = None, seconds_per_frame: float = 1.5) -> int:
+def animation(
+    pack: Pack,
+    year_from: int,
+    year_to: int,
+    out: Path,
+    every: int | None = None,
+    seconds_per_frame: float = 1.5,
+) -> int:
     """A GIF or MP4 of the borders, one captioned frame per change; returns the frame count."""
     import imageio.v3 as iio
     import numpy as np
@@ -271,17 +330,28 @@ def animation(pack: Pack, year_from: int, year_to: int, out: Path,
     images = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, (day, event) in enumerate(frames):
-            path = picture.render(pack, day, Path(tmp) / f"{i}.png", event=None,
-                                  title=pack.meta["title"],
-                                  subtitle_extra=event.name if event else None,
-                                  size=(1280, 800))
+            path = picture.render(
+                pack,
+                day,
+                Path(tmp) / f"{i}.png",
+                event=None,
+                title=pack.meta["title"],
+                subtitle_extra=event.name if event else None,
+                size=(1280, 800),
+            )
             images.append(np.asarray(Image.open(path).convert("RGB")))
     out = Path(out)
     if out.suffix.lower() == ".gif":
         iio.imwrite(out, images, duration=int(seconds_per_frame * 1000), loop=0)
     else:
-        iio.imwrite(out, images, plugin="FFMPEG", fps=1 / seconds_per_frame, codec="libx264",
-                    macro_block_size=16)
+        iio.imwrite(
+            out,
+            images,
+            plugin="FFMPEG",
+            fps=1 / seconds_per_frame,
+            codec="libx264",
+            macro_block_size=16,
+        )
     return len(images)
 
 
@@ -300,38 +370,133 @@ def data(pack: Pack, out_dir: Path) -> list[Path]:
             writer.writerows(rows)
         written.append(path)
 
-    table("events.csv", ["id", "kind", "name_en", "name_ru", "name_fa", "signed_or_date",
-                         "date_qualifier", "in_force", "effective", "place", "parties",
-                         "summary", "description", "sources"],
-          [[e.id, e.kind, e.names["en"], e.names.get("ru", ""), e.names.get("fa", ""),
-            (e.record.get("signed") or e.record.get("date")).isoformat(),
-            e.record.get("date_qualifier", ""), _iso(e.record.get("in_force")),
-            e.effective.isoformat(), e.record.get("place", ""),
-            ";".join(e.record.get("parties", [])), e.record["summary"],
-            text.describe(pack, e), ";".join(e.record["sources"])] for e in pack.events])
-    table("transfers.csv", ["event", "transfer", "name", "from", "to", "mode", "area_km2",
-                            "published_area_km2", "precision", "method", "modern_units",
-                            "sources"],
-          [[e.id, t.id, t.name, t.source, t.target, t.mode,
-            round(float(areas[(e.id, t.id)]), 1), t.published_area_km2 or "", t.precision,
-            t.method, "; ".join(t.modern_units), ";".join(t.sources or e.record["sources"])]
-           for e in pack.events for t in e.transfers])
-    table("polities.csv", ["id", "name_en", "name_ru", "name_fa", "colour", "wikidata",
-                           "suzerain"],
-          [[p.id, p.names["en"], p.names.get("ru", ""), p.names.get("fa", ""), p.colour,
-            p.wikidata or "", json.dumps(p.suzerain, default=str, ensure_ascii=False)]
-           for p in pack.polities.values()])
-    table("sources.csv", ["id", "title", "author", "year", "url", "note"],
-          [[k, s["title"], s.get("author", ""), s.get("year", ""), s.get("url", ""),
-            s.get("note", "")] for k, s in pack.meta["sources"].items()])
-    transfers = [({"event": e.id, "transfer": t.id, "name": t.name, "from": t.source,
-                   "to": t.target, "mode": t.mode, "date": e.effective.isoformat(),
-                   "area_km2": round(float(areas[(e.id, t.id)]), 1),
-                   "precision": t.precision}, t.geometry)
-                 for e in pack.events for t in e.transfers]
+    table(
+        "events.csv",
+        [
+            "id",
+            "kind",
+            "name_en",
+            "name_ru",
+            "name_fa",
+            "signed_or_date",
+            "date_qualifier",
+            "in_force",
+            "effective",
+            "place",
+            "parties",
+            "summary",
+            "description",
+            "sources",
+        ],
+        [
+            [
+                e.id,
+                e.kind,
+                e.names["en"],
+                e.names.get("ru", ""),
+                e.names.get("fa", ""),
+                (e.record.get("signed") or e.record.get("date")).isoformat(),
+                e.record.get("date_qualifier", ""),
+                _iso(e.record.get("in_force")),
+                e.effective.isoformat(),
+                e.record.get("place", ""),
+                ";".join(e.record.get("parties", [])),
+                e.record["summary"],
+                text.describe(pack, e),
+                ";".join(e.record["sources"]),
+            ]
+            for e in pack.events
+        ],
+    )
+    table(
+        "transfers.csv",
+        [
+            "event",
+            "transfer",
+            "name",
+            "from",
+            "to",
+            "mode",
+            "area_km2",
+            "published_area_km2",
+            "precision",
+            "method",
+            "modern_units",
+            "sources",
+        ],
+        [
+            [
+                e.id,
+                t.id,
+                t.name,
+                t.source,
+                t.target,
+                t.mode,
+                round(float(areas[(e.id, t.id)]), 1),
+                t.published_area_km2 or "",
+                t.precision,
+                t.method,
+                "; ".join(t.modern_units),
+                ";".join(t.sources or e.record["sources"]),
+            ]
+            for e in pack.events
+            for t in e.transfers
+        ],
+    )
+    table(
+        "polities.csv",
+        ["id", "name_en", "name_ru", "name_fa", "colour", "wikidata", "suzerain"],
+        [
+            [
+                p.id,
+                p.names["en"],
+                p.names.get("ru", ""),
+                p.names.get("fa", ""),
+                p.colour,
+                p.wikidata or "",
+                json.dumps(p.suzerain, default=str, ensure_ascii=False),
+            ]
+            for p in pack.polities.values()
+        ],
+    )
+    table(
+        "sources.csv",
+        ["id", "title", "author", "year", "url", "note"],
+        [
+            [
+                k,
+                s["title"],
+                s.get("author", ""),
+                s.get("year", ""),
+                s.get("url", ""),
+                s.get("note", ""),
+            ]
+            for k, s in pack.meta["sources"].items()
+        ],
+    )
+    transfers = [
+        (
+            {
+                "event": e.id,
+                "transfer": t.id,
+                "name": t.name,
+                "from": t.source,
+                "to": t.target,
+                "mode": t.mode,
+                "date": e.effective.isoformat(),
+                "area_km2": round(float(areas[(e.id, t.id)]), 1),
+                "precision": t.precision,
+            },
+            t.geometry,
+        )
+        for e in pack.events
+        for t in e.transfers
+    ]
     geojson.write(out / "transfers.geojson", transfers)
-    geojson.write(out / "baseline.geojson",
-                  [({"polity": r.polity}, r.geometry) for r in pack.baseline.itertuples()])
+    geojson.write(
+        out / "baseline.geojson",
+        [({"polity": r.polity}, r.geometry) for r in pack.baseline.itertuples()],
+    )
     written += [out / "transfers.geojson", out / "baseline.geojson"]
     readme = out / "README.txt"
     readme.write_text(
@@ -339,7 +504,8 @@ def data(pack: Pack, out_dir: Path) -> list[Path]:
         f"{pack.meta['license']}\nBase geometry: Natural Earth (public domain).\n"
         "Files: events.csv, transfers.csv (areas in km², equal-area projection EPSG:6933), "
         "polities.csv, sources.csv, transfers.geojson, baseline.geojson (RFC 7946, WGS 84).\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     written.append(readme)
     return written
 

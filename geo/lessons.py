@@ -28,8 +28,13 @@ LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 STEP = (
     schema.Field("event", "id", False, "Event id: the map shows the borders just after it."),
     schema.Field("date", "date", False, "A day to show instead of an event."),
-    schema.Field("view", "choice", False, "before or after the event (default after).",
-                 choices=("before", "after")),
+    schema.Field(
+        "view",
+        "choice",
+        False,
+        "before or after the event (default after).",
+        choices=("before", "after"),
+    ),
     schema.Field("caption", "text", True, "What to say or notice at this step."),
     schema.Field("focus", "list[point]", False, "Two corners [lon, lat] of the area to show."),
 )
@@ -72,8 +77,14 @@ def read_lesson(path: Path, packs: dict[str, Pack]) -> tuple[Lesson | None, list
         return None, problems
     pack = packs.get(record["pack"])
     if pack is None:
-        return None, [Problem(shown, "pack", f"unknown or invalid pack {record['pack']!r} "
-                              f"(available: {', '.join(sorted(packs)) or 'none'})")]
+        return None, [
+            Problem(
+                shown,
+                "pack",
+                f"unknown or invalid pack {record['pack']!r} "
+                f"(available: {', '.join(sorted(packs)) or 'none'})",
+            )
+        ]
     steps = []
     for i, table in enumerate(record["steps"]):
         step, more = _step(table, pack, shown, f"steps[{i}]")
@@ -84,8 +95,14 @@ def read_lesson(path: Path, packs: dict[str, Pack]) -> tuple[Lesson | None, list
         problems.append(Problem(shown, "steps", "a lesson needs at least one step"))
     if problems:
         return None, problems
-    return Lesson(Path(path).stem, record["title"], record["audience"], pack.id, tuple(steps),
-                  record.get("summary")), []
+    return Lesson(
+        Path(path).stem,
+        record["title"],
+        record["audience"],
+        pack.id,
+        tuple(steps),
+        record.get("summary"),
+    ), []
 
 
 def _step(table: dict, pack: Pack, shown: str, where: str):
@@ -106,8 +123,13 @@ def _step(table: dict, pack: Pack, shown: str, where: str):
         return Step(max(day, pack.baseline_date), table["caption"], event.id, view, focus), []
     day = table["date"]
     if not pack.baseline_date <= day <= pack.end_date:
-        return None, [Problem(shown, f"{where}.date", f"{day} is outside the pack's range "
-                              f"({pack.baseline_date} to {pack.end_date})")]
+        return None, [
+            Problem(
+                shown,
+                f"{where}.date",
+                f"{day} is outside the pack's range ({pack.baseline_date} to {pack.end_date})",
+            )
+        ]
     return Step(day, table["caption"], None, None, focus), []
 
 

@@ -229,6 +229,12 @@
       });
       show();
       api.slider = input;
+      var previous = api.onDay;
+      // Keep the thumb on the year shown when a lesson step or a card button moves the map.
+      api.onDay = function (day) {
+        input.value = fromOrdinal(day).y; show();
+        if (previous) { previous(day); }
+      };
       return div;
     };
     control.addTo(api.map);

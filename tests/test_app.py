@@ -143,3 +143,29 @@ def test_embed_layout_is_compact():
     assert len(at.title) == 0
     assert len(at.sidebar.selectbox) == 0
     assert "The map shows the borders on" in texts(at)
+
+
+def test_lesson_mode_steps_through_captions(tmp_path, monkeypatch):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "tiny-lesson.toml").write_text(
+        'title = "A tiny lesson"\naudience = "tests"\npack = "tiny"\n\n'
+        '[[steps]]\ndate = 1805-06-01\ncaption = "Before anything moved."\n\n'
+        '[[steps]]\nevent = "cession-1813"\ncaption = "East takes the lowland."\n'
+    )
+    monkeypatch.setenv("TREATY_MAP_LESSONS", str(lessons))
+    at = run({"lesson": "tiny-lesson"})
+    assert not at.exception
+    assert "Before anything moved" in texts(at)
+    assert "borders on **1 June 1805**" in texts(at)
+    at.button(key="lesson-next").click().run()
+    assert "East takes the lowland" in texts(at)
+    assert "after the Treaty of Tiny" in texts(at)
+    assert at.query_params["step"] == "2"
+    at.button(key="lesson-back").click().run()
+    assert "Before anything moved" in texts(at)
+
+
+def test_unknown_lesson_in_the_link_gives_a_notice():
+    at = run({"lesson": "no-such-lesson"})
+    assert any("not available for this pack" in w.value for w in at.warning)
