@@ -82,7 +82,10 @@ def label_of(event_id: str | None) -> str:
 def select_event(event_id: str | None, view: str = "after") -> None:
     st.session_state.pop("focus", None)
     state().event = event_id
-    st.session_state["event_choice"] = label_of(event_id)
+    # The sidebar's event box is outside the playback fragment: setting it during a tick would
+    # leave the browser's copy stale, and the next full run would "choose" the old event again.
+    # So the box is brought in line at the start of the next full run instead.
+    st.session_state["sync_choice"] = True
     st.session_state["recentre"] = True
     if event_id:
         set_day(permalink.event_day(pack(), event_id, view), view)
@@ -269,6 +272,24 @@ def downloads() -> None:
             data=lambda: picture_bytes(p, view.day, event),
             width="stretch",
         )
+        years = (
+            max(view.day.year - 25, p.baseline_date.year),
+            min(view.day.year + 25, p.end_date.year),
+        )
+        st.download_button(
+            f"Animation {years[0]}–{years[1]} (GIF)",
+            mime="image/gif",
+            file_name=f"{p.id}-{years[0]}-{years[1]}.gif",
+            width="stretch",
+            data=lambda: animation_bytes(p, *years),
+        )
+        st.download_button(
+            "The data (GeoJSON and CSV, zip)",
+            file_name=f"{p.id}-data.zip",
+            mime="application/zip",
+            data=lambda: data_zip(p),
+            width="stretch",
+        )
         lesson_id = st.session_state.get("lesson")
         if lesson_id:
             lesson = lessons()[lesson_id]
@@ -282,12 +303,49 @@ def downloads() -> None:
         st.caption("The pages work offline: everything they need is inside the file.")
 
 
+def animation_bytes(p, year_from: int, year_to: int) -> bytes:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "animation.gif"
+        export.animation(p, year_from, year_to, out)
+        return out.read_bytes()
+
+
+def data_zip(p) -> bytes:
+    import io
+    import tempfile
+    import zipfile
+
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w") as archive:
+        for path in export.data(p, Path(tmp)):
+            archive.write(path, path.name)
+    return buffer.getvalue()
+
+
 def picture_bytes(p, day, event) -> bytes:
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         path = export.png(p, day, Path(tmp) / "map.png", event)
         return path.read_bytes()
+
+
+def year_marks(years: list[int], first: int, last: int) -> str:
+    """A strip of ticks under the slider, one per year in which the borders changed."""
+    span = max(last - first, 1)
+    ticks = "".join(
+        f'<line x1="{(y - first) / span * 1000:.1f}" y1="0" '
+        f'x2="{(y - first) / span * 1000:.1f}" y2="10"/>'
+        for y in years
+    )
+    label = "Years with border changes: " + ", ".join(map(str, years))
+    return (
+        f'<svg viewBox="0 0 1000 10" preserveAspectRatio="none" width="100%" height="10" '
+        f'role="img" aria-label="{label}" style="display:block;margin-top:-14px">'
+        f'<g stroke="#c2493d" stroke-width="2">{ticks}</g></svg>'
+    )
 
 
 def play_controls() -> None:
@@ -319,6 +377,7 @@ def main_view() -> None:
         on_change=on_slider,
         help="Years with changes: " + ", ".join(map(str, marks)),
     )
+    st.html(year_marks(marks, p.baseline_date.year, p.end_date.year))
     caption = f"The map shows the borders on **{text.long_date(view.day)}**"
     if view.event and view.view:
         caption += f", {view.view} the {text.md(p.event(view.event).name)}"
@@ -394,6 +453,8 @@ def main() -> None:
         first_run()
     for notice in st.session_state.pop("notices", []):
         st.warning(text.md(notice))
+    if st.session_state.pop("sync_choice", False):
+        st.session_state["event_choice"] = label_of(state().event)
     if not state().embed:
         st.title(pack().meta["title"], anchor=False)
         sidebar()

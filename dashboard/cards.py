@@ -27,6 +27,13 @@ LANGUAGES = {
 }
 
 
+def language(code: str) -> str:
+    """'ru' → 'Russian'; 'fa-latn' → 'Persian (Latin transliteration)'."""
+    base, _, script = code.partition("-")
+    name = LANGUAGES.get(base, base)
+    return f"{name} (Latin transliteration)" if script == "latn" else name
+
+
 def source_link(pack: Pack, source_id: str) -> str:
     source = pack.meta["sources"][source_id]
     title = text.md(source["title"])

@@ -276,11 +276,13 @@ def reference_fold(pack: Pack, day: dt.date) -> dict[str, object]:
         for transfer in event.transfers:
             if transfer.mode != "cession":
                 continue
-            moved = shapely.intersection(holdings[transfer.source], transfer.geometry)
-            holdings[transfer.source] = shapely.difference(holdings[transfer.source], moved)
-            holdings[transfer.target] = shapely.union(
-                holdings.get(transfer.target, shapely.Polygon()), moved
-            )
+            givers = [p for p in holdings if transfer.source in chain(pack, p, event.effective)]
+            for giver in givers:
+                moved = shapely.intersection(holdings[giver], transfer.geometry)
+                holdings[giver] = shapely.difference(holdings[giver], moved)
+                holdings[transfer.target] = shapely.union(
+                    holdings.get(transfer.target, shapely.Polygon()), moved
+                )
         for old, new in event.successions:
             if old in holdings:
                 holdings[new] = shapely.union(

@@ -29,6 +29,11 @@
     return m ? ordinal(+m[1], +m[2], +m[3]) : null;
   }
   function yearEnd(year) { return ordinal(year, 12, 31); }
+  function unescape(escaped) {  // names arrive HTML-escaped; a textarea decodes, never runs
+    var area = document.createElement("textarea");
+    area.innerHTML = escaped;
+    return area.value;
+  }
 
   function attach(map, data, options) {
     var api = { day: null, map: map, ready: false };
@@ -125,6 +130,11 @@
       });
       legend.getContainer().innerHTML = html;
       caption.getContainer().textContent = "Borders on " + longDate(day);
+      // The text alternative for screen readers: the date and who held the land.
+      var plain = entries.map(function (p) { return unescape(p.n); }).join(", ");
+      map.getContainer().setAttribute("role", "region");
+      map.getContainer().setAttribute("aria-label", "Map of the borders on " +
+        longDate(day) + ". Holders: " + plain + ".");
       map.getContainer().setAttribute("data-day", String(day));
       if (api.onDay) { api.onDay(day); }
     };

@@ -255,3 +255,64 @@ def test_kotur_area_near_the_published_1125(pack):
     assert transfer.published_area_km2 == 1125
     # A hand-drawn box around Qotur: within 25 % of Meyers' figure.
     assert ours == pytest.approx(1125, rel=0.25)
+
+
+RUSSIA_SIDE = {"russian_empire", "russian_republic", "rsfsr", "ussr", "russian_federation"}
+PERSIA_SIDE = {"qajar_persia", "pahlavi_persia", "pahlavi_iran", "iran"}
+
+
+def test_russia_persia_treaties_carry_everything_a_card_needs(pack):
+    treaties = [
+        e
+        for e in pack.events
+        if e.kind == "treaty"
+        and RUSSIA_SIDE & set(e.record["parties"])
+        and PERSIA_SIDE & set(e.record["parties"])
+    ]
+    assert {e.id for e in treaties} >= {
+        "gulistan-1813",
+        "turkmenchay-1828",
+        "atrek-1869",
+        "akhal-khorasan-1881",
+        "tehran-firuza-1893",
+        "friendship-1921",
+        "guarantee-neutrality-1927",
+        "commerce-navigation-1940",
+        "border-financial-1954",
+        "border-regime-1957",
+        "basis-relations-2001",
+        "caspian-convention-2018",
+        "comprehensive-strategic-partnership-2025",
+    }
+    for event in treaties:
+        assert {"en", "ru", "fa"} <= set(event.names), event.id
+        for key in (
+            "signed",
+            "place",
+            "summary",
+            "clauses",
+            "status",
+            "border_precision",
+            "sources",
+        ):
+            assert event.record.get(key), (event.id, key)
+
+
+def test_fast_path_equals_the_reference_fold_on_the_real_pack(pack):
+    from geo.timeline import borders_at, reference_fold
+
+    for day in (
+        D(1800, 1, 1),
+        D(1813, 10, 24),
+        D(1828, 2, 22),
+        D(1881, 12, 21),
+        D(1919, 1, 1),
+        D(1930, 1, 1),
+        D(1995, 1, 1),
+    ):
+        fast = {r.polity: r.geometry for r in borders_at(pack, day).itertuples()}
+        slow = reference_fold(pack, day)
+        assert fast.keys() == slow.keys(), day
+        for polity, geometry in fast.items():
+            difference = shapely.symmetric_difference(geometry, slow[polity])
+            assert area_km2([difference])[0] < 1.0, (day, polity)
