@@ -377,7 +377,8 @@ def main_view() -> None:
         on_change=on_slider,
         help="Years with changes: " + ", ".join(map(str, marks)),
     )
-    st.html(year_marks(marks, p.baseline_date.year, p.end_date.year))
+    # Built from integers only (no text from data files), so raw HTML is safe here.
+    st.markdown(year_marks(marks, p.baseline_date.year, p.end_date.year), unsafe_allow_html=True)
     caption = f"The map shows the borders on **{text.long_date(view.day)}**"
     if view.event and view.view:
         caption += f", {view.view} the {text.md(p.event(view.event).name)}"

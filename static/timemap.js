@@ -73,7 +73,11 @@
     baseLayers(map, data, opts, labels);
     api.shown = shown;
     var items = [];
+    // Below Leaflet's overlay pane (400), so a treaty's highlighted areas stay on top even
+    // though the day's polygons are re-added at every change.
+    map.createPane("tm-borders").style.zIndex = 390;
     L.geoJSON(data.versions, {
+      pane: "tm-borders",
       style: function (f) {
         return { color: "#3b3b3b", weight: 1.1, opacity: 0.9, fillColor: f.properties.c,
           fillOpacity: 0.62, dashArray: DASH[f.properties.q] || null };
