@@ -351,6 +351,7 @@ def animation(
             fps=1 / seconds_per_frame,
             codec="libx264",
             macro_block_size=16,
+            ffmpeg_log_level="error",
         )
     return len(images)
 
