@@ -28,21 +28,27 @@ def half(col: int, part: str):
     return shapely.box(col, y0, col + 1, y0 + 0.5)
 
 
+def cession_1813(**extra) -> dict:
+    """The tiny world's treaty: East takes West's lower half on 24 October 1813."""
+    return syn.event(
+        D(1813, 10, 24),
+        [syn.transfer("lower", "west", "east", half(0, "lower"))],
+        kind="treaty",
+        signed=D(1813, 10, 24),
+        parties=["west", "east"],
+        **extra,
+    )
+
+
+def tiny_world(folder: Path, more_events: dict | None = None, **meta) -> Path:
+    """The two-state world with its 1813 cession (and any further events)."""
+    return two_state_world(folder, {"cession-1813": cession_1813(), **(more_events or {})}, **meta)
+
+
 @pytest.fixture
 def world(tmp_path):
     """A loaded two-state world where East takes West's lower half in 1813."""
-    folder = two_state_world(
-        tmp_path / "tiny",
-        {
-            "cession-1813": syn.event(
-                D(1813, 10, 24),
-                [syn.transfer("lower", "west", "east", half(0, "lower"))],
-                kind="treaty",
-                signed=D(1813, 10, 24),
-                parties=["west", "east"],
-            ),
-        },
-    )
+    folder = tiny_world(tmp_path / "tiny")
     pack, problems = load_pack(folder)
     assert problems == []
     return pack

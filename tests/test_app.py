@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import synthetic as syn
-from tests.conftest import half, two_state_world
+from tests.conftest import cession_1813, two_state_world
 
 D = dt.date
 pytestmark = pytest.mark.usefixtures("treaties")
@@ -23,12 +23,7 @@ def treaties(tmp_path, monkeypatch):
     two_state_world(
         folder / "tiny",
         {
-            "cession-1813": syn.event(
-                D(1813, 10, 24),
-                [syn.transfer("lower", "west", "east", half(0, "lower"))],
-                kind="treaty",
-                signed=D(1813, 10, 24),
-                parties=["west", "east"],
+            "cession-1813": cession_1813(
                 names={"en": "Treaty of Tiny", "ru": "Малый договор", "fa": "عهدنامه کوچک"},
                 clauses=[{"topic": "navigation", "text": "Only East may keep warships."}],
             ),

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 import shapely
 
-from geo import synthetic as syn
 from geo.cli import main
-from tests.conftest import half, two_state_world
+from tests.conftest import cession_1813, two_state_world
 
 D = dt.date
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,19 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def treaties(tmp_path):
     folder = tmp_path / "treaties"
-    two_state_world(
-        folder / "tiny",
-        {
-            "cession-1813": syn.event(
-                D(1813, 10, 24),
-                [syn.transfer("lower", "west", "east", half(0, "lower"))],
-                kind="treaty",
-                signed=D(1813, 10, 24),
-                in_force=D(1814, 9, 27),
-                parties=["west", "east"],
-            ),
-        },
-    )
+    two_state_world(folder / "tiny", {"cession-1813": cession_1813(in_force=D(1814, 9, 27))})
     return folder
 
 

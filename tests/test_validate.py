@@ -17,24 +17,13 @@ import shapely
 from geo import geojson
 from geo import synthetic as syn
 from geo.cli import main
-from tests.conftest import half, two_state_world
+from tests.conftest import tiny_world
 
 D = dt.date
 
 
 def valid_world(tmp_path):
-    return two_state_world(
-        tmp_path / "tiny",
-        {
-            "cession-1813": syn.event(
-                D(1813, 10, 24),
-                [syn.transfer("lower", "west", "east", half(0, "lower"))],
-                kind="treaty",
-                signed=D(1813, 10, 24),
-                parties=["west", "east"],
-            ),
-        },
-    )
+    return tiny_world(tmp_path / "tiny")
 
 
 def replace(path, old, new):
