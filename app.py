@@ -7,16 +7,14 @@ itself switches borders in the browser (static/timemap.js), so the slider never 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 from pathlib import Path
-from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import cards, lesson_mode, permalink
-from geo import assets, export, render, text
+from dashboard import cards, downloads, lesson_mode, permalink, share
+from geo import assets, render, text
 from geo.catalog import TREATIES, Catalog, load_catalog
 
 SPEEDS = {"slow": 2.5, "normal": 1.2, "fast": 0.6}  # seconds per change during playback
@@ -201,7 +199,14 @@ def first_run() -> None:
             st.session_state["lesson"] = wanted
             st.session_state["lesson_choice"] = lessons()[wanted].title
             step = st.query_params.get("step", "1")
-            go_to_step(int(step) - 1 if step.isdigit() else 0)
+            count = len(lessons()[wanted].steps)
+            valid = step.isascii() and step.isdigit() and 1 <= int(step) <= count
+            if not valid:
+                notices.append(
+                    f"The link's lesson step “{step}” is not a number from 1 to "
+                    f"{count}; starting at step 1."
+                )
+            go_to_step(int(step) - 1 if valid else 0)
         else:
             notices.append(
                 f"The link names lesson “{wanted}”, which is not available for "
@@ -233,119 +238,12 @@ def sidebar() -> None:
         )
         st.selectbox("Lesson", list(lesson_titles()), key="lesson_choice", on_change=on_lesson)
         st.selectbox("Playback speed", list(SPEEDS), index=1, key="speed")
-        downloads()
+        downloads.panel(pack(), state(), lessons().get(st.session_state.get("lesson") or ""))
         with st.expander("What this map cannot show"):
             scope = pack().meta["scope"]
             st.markdown(f"**Scope:** {text.md(scope['description'])}")
             st.markdown("\n".join(f"- {text.md(item)}" for item in scope.get("limitations", [])))
-        with st.expander("Share or embed this view"):
-            params = permalink.to_params(state())
-            base = (st.context.url or "").split("?")[0].rstrip("/") + "/"
-            st.code(f"{base}?{urlencode(params)}", language=None)
-            embed = urlencode({**params, "layout": "compact", "embed": "true"})
-            st.caption("Embed code (copy with the button at the right):")
-            st.code(
-                f'<iframe src="{base}?{embed}" width="100%" height="640" '
-                f'style="border:0" loading="lazy" title="{html.escape(pack().meta["title"])}">'
-                "</iframe>",
-                language="html",
-            )
-
-
-def downloads() -> None:
-    """Exports made on click (callables), so an unused button costs nothing."""
-    p, view = pack(), state()
-    event = p.event(view.event) if view.event else None
-    stem = f"{p.id}-{event.id if event else view.day.isoformat()}"
-    with st.expander("Download for a lesson"):
-        st.download_button(
-            "Offline page (HTML)",
-            file_name=f"{stem}.html",
-            mime="text/html",
-            data=lambda: export.standalone_html(p, event),
-            width="stretch",
-        )
-        st.download_button(
-            "Print picture (PNG)",
-            file_name=f"{stem}.png",
-            mime="image/png",
-            data=lambda: picture_bytes(p, view.day, event),
-            width="stretch",
-        )
-        years = (
-            max(view.day.year - 25, p.baseline_date.year),
-            min(view.day.year + 25, p.end_date.year),
-        )
-        st.download_button(
-            f"Animation {years[0]}–{years[1]} (GIF)",
-            mime="image/gif",
-            file_name=f"{p.id}-{years[0]}-{years[1]}.gif",
-            width="stretch",
-            data=lambda: animation_bytes(p, *years),
-        )
-        st.download_button(
-            "The data (GeoJSON and CSV, zip)",
-            file_name=f"{p.id}-data.zip",
-            mime="application/zip",
-            data=lambda: data_zip(p),
-            width="stretch",
-        )
-        lesson_id = st.session_state.get("lesson")
-        if lesson_id:
-            lesson = lessons()[lesson_id]
-            st.download_button(
-                "This lesson (HTML)",
-                file_name=f"{lesson_id}.html",
-                mime="text/html",
-                width="stretch",
-                data=lambda: export.lesson_html(p, lesson),
-            )
-        st.caption("The pages work offline: everything they need is inside the file.")
-
-
-def animation_bytes(p, year_from: int, year_to: int) -> bytes:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "animation.gif"
-        export.animation(p, year_from, year_to, out)
-        return out.read_bytes()
-
-
-def data_zip(p) -> bytes:
-    import io
-    import tempfile
-    import zipfile
-
-    buffer = io.BytesIO()
-    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w") as archive:
-        for path in export.data(p, Path(tmp)):
-            archive.write(path, path.name)
-    return buffer.getvalue()
-
-
-def picture_bytes(p, day, event) -> bytes:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = export.png(p, day, Path(tmp) / "map.png", event)
-        return path.read_bytes()
-
-
-def year_marks(years: list[int], first: int, last: int) -> str:
-    """A strip of ticks under the slider, one per year in which the borders changed."""
-    span = max(last - first, 1)
-    ticks = "".join(
-        f'<line x1="{(y - first) / span * 1000:.1f}" y1="0" '
-        f'x2="{(y - first) / span * 1000:.1f}" y2="10"/>'
-        for y in years
-    )
-    label = "Years with border changes: " + ", ".join(map(str, years))
-    return (
-        f'<svg viewBox="0 0 1000 10" preserveAspectRatio="none" width="100%" height="10" '
-        f'role="img" aria-label="{label}" style="display:block;margin-top:-14px">'
-        f'<g stroke="#c2493d" stroke-width="2">{ticks}</g></svg>'
-    )
+        share.panel(state(), pack().meta["title"])
 
 
 def play_controls() -> None:
@@ -378,7 +276,9 @@ def main_view() -> None:
         help="Years with changes: " + ", ".join(map(str, marks)),
     )
     # Built from integers only (no text from data files), so raw HTML is safe here.
-    st.markdown(year_marks(marks, p.baseline_date.year, p.end_date.year), unsafe_allow_html=True)
+    st.markdown(
+        share.year_marks(marks, p.baseline_date.year, p.end_date.year), unsafe_allow_html=True
+    )
     caption = f"The map shows the borders on **{text.long_date(view.day)}**"
     if view.event and view.view:
         caption += f", {view.view} the {text.md(p.event(view.event).name)}"
@@ -457,7 +357,7 @@ def main() -> None:
     if st.session_state.pop("sync_choice", False):
         st.session_state["event_choice"] = label_of(state().event)
     if not state().embed:
-        st.title(pack().meta["title"], anchor=False)
+        st.title(text.md(pack().meta["title"]), anchor=False)
         sidebar()
     play_controls()
     speed = SPEEDS[st.session_state.get("speed", "normal")]

@@ -47,7 +47,7 @@ def source_link(pack: Pack, source_id: str) -> str:
 def event_card(pack: Pack, event: Event) -> None:
     """Everything the pack says about one event."""
     record = event.record
-    st.subheader(event.name, anchor=False)
+    st.subheader(text.md(event.name), anchor=False)
     st.markdown(f"*{text.md(text.describe(pack, event))}*")
     names = [
         f"**{LANGUAGES.get(lang, lang)}:** {text.md(name)}"
@@ -134,7 +134,8 @@ def place_history(pack: Pack, lon: float, lat: float, day: dt.date, on_event) ->
     st.subheader("What ruled here", anchor=False)
     st.caption(f"Point {lat:.3f}° N, {lon:.3f}° E")
     if answer["polity"] is None:
-        st.info(answer["note"].capitalize())
+        note = answer["note"]
+        st.info(text.md(note[:1].upper() + note[1:]))
         return
     holder = answer["polity"]["name"]
     line = f"On {text.long_date(day)}: **{text.md(holder)}**"
@@ -148,7 +149,7 @@ def place_history(pack: Pack, lon: float, lat: float, day: dt.date, on_event) ->
         cols[0].markdown(f"{start} – {end}: **{text.md(period['polity']['name'])}**")
         if period["event"]:
             cols[1].button(
-                period["event_name"],
+                text.md(period["event_name"]),
                 key=f"history-{i}-{period['event']}",
                 on_click=on_event,
                 args=(period["event"],),

@@ -23,6 +23,12 @@ class Catalog:
     def pack(self, pack_id: str | None = None) -> Pack:
         """The pack with this id; without an id the default pack (or the only one)."""
         if pack_id is None:
+            if not self.packs:
+                skipped = ", ".join(sorted(self.skipped)) or "none found"
+                raise PackError(
+                    f"no valid pack to answer from (skipped: {skipped}); run "
+                    "'python -m geo validate' to see why"
+                )
             if DEFAULT_PACK in self.packs:
                 return self.packs[DEFAULT_PACK]
             if len(self.packs) == 1:

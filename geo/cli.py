@@ -51,6 +51,16 @@ def _coordinate(limit: float, axis: str):
     return parse
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m geo", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -91,7 +101,7 @@ def _export_parser(commands) -> None:
         movie = kinds.add_parser(name, help=f"an animation of the borders ({name})")
         movie.add_argument("--from", dest="year_from", type=int, required=True)
         movie.add_argument("--to", dest="year_to", type=int, required=True)
-        movie.add_argument("--every", type=int, help="one frame per N years, not per change")
+        movie.add_argument("--every", type=_positive, help="one frame per N years, not per change")
     kinds.add_parser("data", help="the pack as GeoJSON and CSV files in a folder")
     lesson = kinds.add_parser("lesson", help="a standalone offline lesson page")
     lesson.add_argument("file", type=Path)
@@ -113,7 +123,7 @@ def run_validate(paths: list[Path], treaties: Path) -> int:
         return 1
     failed = 0
     for pack_dir in dirs:
-        if not pack_dir.is_dir():
+        if not str(pack_dir).strip() or not pack_dir.is_dir():
             print(f"{pack_dir}: folder: not a pack folder (expected a folder with pack.toml)")
             failed += 1
             continue
@@ -140,7 +150,16 @@ def run_where(args: argparse.Namespace) -> int:
             raise UsageError("--date YYYY-MM-DD is required with --lon and --lat")
         print(json.dumps(query.where(pack, args.lon, args.lat, args.date), ensure_ascii=False))
         return 0
-    for number, row in enumerate(csv.reader(sys.stdin), start=1):
+    rows = csv.reader(sys.stdin)
+    number = 0
+    while True:
+        number += 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            raise UsageError(f"stdin line {number}: unreadable CSV ({err})") from None
         if not row or (number == 1 and row[0].strip().lower() == "lon"):
             continue
         lon, lat, day = _csv_row(row, number)
@@ -184,7 +203,7 @@ def run_export(args: argparse.Namespace) -> int:
 
         lesson, problems = read_lesson(args.file, catalog.packs)
         if lesson is None:
-            raise UsageError(str(problems[0]))
+            raise UsageError("; ".join(str(p) for p in problems))
         args.out.write_text(export.lesson_html(catalog.pack(lesson.pack), lesson), "utf-8")
         return _wrote(args.out)
     pack = catalog.pack(args.pack)

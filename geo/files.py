@@ -35,17 +35,18 @@ def read_text(
     path: Path, pack_dir: Path, limit: int, shown: str
 ) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file inside ``pack_dir``; links leading outside are never followed."""
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(pack_dir.resolve()):
-            return None, [
-                Problem(
-                    shown,
-                    "file",
-                    f"symbolic link to {target} leads outside the pack; "
-                    "copy the file into the pack instead",
-                )
-            ]
+    # Resolving the whole path also catches a linked folder (events/ → elsewhere), not only a
+    # linked file; nothing outside the pack is ever read.
+    target = path.resolve()
+    if not target.is_relative_to(pack_dir.resolve()):
+        return None, [
+            Problem(
+                shown,
+                "file",
+                f"symbolic link to {target} leads outside the pack; "
+                "copy the file into the pack instead",
+            )
+        ]
     if not path.is_file():
         return None, [Problem(shown, "file", "required file is missing")]
     size = path.stat().st_size

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import shapely
 
-from geo import geojson
+from geo import files, geojson
 from geo.pack import Pack
 
 SIMPLIFY = 0.015  # Visvalingam–Whyatt tolerance (≈ √area removed, degrees); regional zoom
@@ -116,7 +116,10 @@ def base_lines(pack: Pack) -> dict | None:
     path = Path(pack.path) / "base" / "admin0.geojson"
     if not path.exists():
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
+    features, _problems = files.read_geojson(path, Path(pack.path), str(path))
+    if features is None:  # an unreadable reference layer only costs the map its background
+        return None
+    data = {"features": features}
     polygons = [shapely.geometry.shape(f["geometry"]) for f in data["features"]]
     simplified = shapely.simplify(shapely.set_precision(polygons, 10.0**-DIGITS), SIMPLIFY / 4)
     features = [

@@ -8,6 +8,7 @@ raises for bad data: it returns the problems found, all of them.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,7 +179,45 @@ def _read_polities(raw: dict, shown: str) -> tuple[dict[str, Polity], list[Probl
                         f"'from' ({period['from']}); dates must be in order",
                     )
                 )
+    problems += _check_suzerain_periods(polities, shown)
     return polities, problems
+
+
+def _check_suzerain_periods(polities: dict[str, Polity], shown: str) -> list[Problem]:
+    """Periods of one polity must not overlap, and no chain of overlords may loop."""
+    problems = []
+    for polity in polities.values():
+        periods = sorted(enumerate(polity.suzerain), key=lambda item: item[1]["from"])
+        for (_, earlier), (j, later) in itertools.pairwise(periods):
+            if earlier.get("to") is None or earlier["to"] > later["from"]:
+                problems.append(
+                    Problem(
+                        shown,
+                        f"{polity.id}.suzerain[{j}]",
+                        f"overlaps the period from {earlier['from']}; a polity has one overlord at "
+                        "a time (end the earlier period with 'to')",
+                    )
+                )
+    for polity in polities.values():
+        for period in polity.suzerain:
+            day, seen, current = period["from"], [polity.id], period["polity"]
+            while current in polities and current not in seen:
+                seen.append(current)
+                over = [
+                    q
+                    for q in polities[current].suzerain
+                    if q["from"] <= day and (q.get("to") is None or day < q["to"])
+                ]
+                current = over[0]["polity"] if over else None
+            if current in seen:
+                chain = " → ".join([*seen, current])
+                problems.append(
+                    Problem(
+                        shown, f"{polity.id}.suzerain", f"overlords form a loop on {day}: {chain}"
+                    )
+                )
+                break
+    return problems
 
 
 def _unknown(polity_id: str, polities: dict) -> str:
@@ -219,6 +258,14 @@ def _read_events(
     pack_dir: Path, shown, meta: dict, polities: dict
 ) -> tuple[list[Event], list[Problem]]:
     events_dir = pack_dir / "events"
+    if not events_dir.resolve().is_relative_to(pack_dir.resolve()):
+        return [], [
+            Problem(
+                shown(events_dir),
+                "folder",
+                "symbolic link leads outside the pack; copy the folder into the pack instead",
+            )
+        ]
     if not events_dir.is_dir():
         return [], [Problem(shown(events_dir), "folder", "required folder 'events' is missing")]
     problems: list[Problem] = []

@@ -16,6 +16,7 @@ matplotlib.use("Agg")  # rendering to files only; no display on servers
 
 import matplotlib.pyplot as plt
 import shapely
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from geo import layers, text
@@ -23,6 +24,7 @@ from geo.pack import Event, Pack
 from geo.timeline import borders_at
 
 WIDTH_PX, HEIGHT_PX, DPI = 2000, 1250, 125
+LINESTYLES = {"precise": "solid", "moderate": "dashed", "approximate": "dotted"}
 LAND, WATER, EDGE = "#ecebe6", "#dfe9f2", "#3b3b3b"
 
 
@@ -56,6 +58,11 @@ def _scale_bar(ax, bounds) -> None:
     )
 
 
+def _plain(label: str) -> str:
+    """Data text shown as written: matplotlib would read $…$ as mathematics."""
+    return label.replace("$", r"\$")
+
+
 def render(
     pack: Pack,
     day: dt.date,
@@ -77,10 +84,21 @@ def render(
     if lines:
         for feature in lines["features"]:
             _plot_polygons(ax, shapely.geometry.shape(feature["geometry"]), color=LAND, linewidth=0)
-    precisions = {}
-    for row in frame.itertuples():
+    precision_of = dict(
+        zip(pack.derived["versions"].index, layers.version_precision(pack), strict=True)
+    )
+    precisions = set()
+    for index, row in zip(frame.index, frame.itertuples(), strict=True):
+        precision = precision_of[index]
+        precisions.add(precision)
         _plot_polygons(
-            ax, row.geometry, facecolor=row.colour, edgecolor=EDGE, linewidth=0.7, alpha=0.85
+            ax,
+            row.geometry,
+            facecolor=row.colour,
+            edgecolor=EDGE,
+            linewidth=0.7,
+            alpha=0.85,
+            linestyle=LINESTYLES[precision],
         )
     if event is not None:
         for transfer in event.transfers:
@@ -92,7 +110,7 @@ def render(
                 hatch="///",
                 linewidth=2.2,
             )
-            precisions[transfer.precision] = True
+
     minx, miny, maxx, maxy = bounds
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
@@ -101,14 +119,16 @@ def render(
     ax.set_yticks([])
     _scale_bar(ax, bounds)
     heading = title or pack.meta["title"]
-    fig.text(0.02, 0.955, heading, fontsize=22 * scale, weight="bold", va="center")
+    fig.text(
+        0.02, 0.955, heading, fontsize=22 * scale, weight="bold", va="center", parse_math=False
+    )
     subtitle = f"Borders on {text.long_date(day)}"
     if event is not None or subtitle_extra:
         subtitle += f" — {subtitle_extra or event.name}"
-    fig.text(0.02, 0.915, subtitle, fontsize=15 * scale, va="center")
+    fig.text(0.02, 0.915, subtitle, fontsize=15 * scale, va="center", parse_math=False)
     visible = [r for r in frame.itertuples() if shapely.box(*bounds).intersects(r.geometry)]
     handles = [
-        Patch(facecolor=r.colour, edgecolor=EDGE, label=r.name)
+        Patch(facecolor=r.colour, edgecolor=EDGE, label=_plain(r.name))
         for r in sorted(visible, key=lambda r: r.name)
     ]
     if event is not None and event.transfers:
@@ -117,6 +137,13 @@ def render(
                 facecolor="none", edgecolor="black", hatch="///", label="Land moved by this event"
             )
         )
+    for precision in ("precise", "moderate", "approximate"):
+        if precision in precisions:
+            handles.append(
+                Line2D(
+                    [], [], color=EDGE, linestyle=LINESTYLES[precision], label=f"{precision} border"
+                )
+            )
     fig.legend(
         handles=handles,
         loc="upper left",
@@ -128,10 +155,10 @@ def render(
         ncol=1 if len(handles) <= 24 else 2,
     )
     note = (
-        "Borders before the 1950s are approximate: drawn from modern administrative "
-        "units (Natural Earth, public domain)."
+        "Dotted and dashed outlines are approximate or moderately precise borders, "
+        "drawn from modern administrative units; see the pack's limitations."
     )
-    fig.text(0.02, 0.045, note, fontsize=10 * scale)
+    fig.text(0.02, 0.045, note, fontsize=10 * scale, parse_math=False)
     fig.text(
         0.02,
         0.02,

@@ -23,6 +23,12 @@ def where(pack: Pack, lon: float, lat: float, day: dt.date) -> dict:
             "history": [],
             "note": f"before this pack's baseline date ({pack.baseline_date})",
         }
+    if day > pack.end_date:
+        return answer | {
+            "polity": None,
+            "history": [],
+            "note": f"after the last date this pack is complete for ({pack.end_date})",
+        }
     atom = timeline.atom_at(pack, lon, lat)
     if atom is None:
         return answer | {

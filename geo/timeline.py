@@ -252,6 +252,8 @@ def require_date(pack: Pack, day: dt.date) -> None:
     """Raise PackError for a date the pack cannot answer for."""
     if day < pack.baseline_date:
         raise PackError(f"{day} is before the pack's baseline date ({pack.baseline_date})")
+    if day > pack.end_date:
+        raise PackError(f"{day} is after the last date the pack is complete for ({pack.end_date})")
 
 
 def borders_at(pack: Pack, day: dt.date) -> gpd.GeoDataFrame:

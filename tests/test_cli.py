@@ -108,6 +108,11 @@ def test_borders_writes_geojson(treaties, tmp_path, capsys):
         (["events", "--pack", "atlantis"], "unknown pack 'atlantis' (available: tiny)"),
         (["borders", "--date", "1700-01-01"], "before the pack's baseline date"),
         (["borders"], "the following arguments are required: --date"),
+        (["borders", "--date", "2999-01-01"], "after the last date the pack is complete for"),
+        (
+            ["export", "gif", "--from", "1800", "--to", "1810", "--every", "0", "--out", "x.gif"],
+            "0 must be 1 or more",
+        ),
         (["fly"], "invalid choice: 'fly'"),
     ],
 )

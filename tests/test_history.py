@@ -93,7 +93,8 @@ CASES = [
     ("Igdir", D(1850, 1, 1), "russian_empire"),
     ("Igdir", D(1918, 7, 1), "ottoman_empire"),
     ("Igdir", D(1919, 6, 1), "armenia_dr"),
-    ("Igdir", D(1921, 6, 1), "turkey"),
+    ("Igdir", D(1921, 6, 1), "ankara_government"),
+    ("Igdir", D(1930, 1, 1), "turkey"),
     ("Akhaltsikhe", D(1828, 1, 1), "ottoman_empire"),
     ("Akhaltsikhe", D(1830, 1, 1), "russian_empire"),
     ("Akhaltsikhe", D(1918, 8, 1), "ottoman_empire"),
@@ -316,3 +317,14 @@ def test_fast_path_equals_the_reference_fold_on_the_real_pack(pack):
         for polity, geometry in fast.items():
             difference = shapely.symmetric_difference(geometry, slow[polity])
             assert area_km2([difference])[0] < 1.0, (day, polity)
+
+
+def test_every_russia_persia_treaty_gives_its_entry_into_force_or_says_it_is_unknown(pack):
+    for event in pack.events:
+        parties = set(event.record.get("parties", []))
+        if event.kind == "treaty" and RUSSIA_SIDE & parties and PERSIA_SIDE & parties:
+            status = event.record["status"]
+            # Either the date, or a statement that it was not found or never came.
+            assert (
+                "in_force" in event.record or "not found" in status or "not come into" in status
+            ), event.id

@@ -119,3 +119,20 @@ def test_events_are_listed_in_effective_date_order(tmp_path):
     assert listed[1]["signed"] == "1829-01-01"
     assert listed[1]["in_force"] == "1829-06-01"
     assert listed[1]["effective"] == "1830-01-01"
+
+
+def test_overlapping_and_looping_suzerains_are_problems(tmp_path):
+    folder = two_state_world(tmp_path / "w")
+    text = (folder / "polities.toml").read_text()
+    text = text.replace(
+        "[east]",
+        '[[west.suzerain]]\npolity = "east"\nstatus = "vassal"\nfrom = 1805-01-01\n\n'
+        '[[west.suzerain]]\npolity = "east"\nstatus = "vassal"\nfrom = 1810-01-01\n\n[east]',
+    )
+    text += '\n[[east.suzerain]]\npolity = "west"\nstatus = "vassal"\nfrom = 1806-01-01\n'
+    (folder / "polities.toml").write_text(text)
+    pack, problems = load_pack(folder)
+    messages = [str(p) for p in problems]
+    assert pack is None
+    assert any("west.suzerain[1]: overlaps the period from 1805-01-01" in m for m in messages)
+    assert any("overlords form a loop on 1806-01-01: east → west → east" in m for m in messages)

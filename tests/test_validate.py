@@ -266,6 +266,15 @@ CASES = {
         "file",
         "over the limit of 262,144 bytes",
     ),
+    "symbolic link to a folder outside the pack": (
+        lambda f: (
+            (f / "events").rename(f.parent / "elsewhere-events"),
+            os.symlink(f.parent / "elsewhere-events", f / "events"),
+        ),
+        "tiny/events",
+        "folder",
+        "leads outside the pack",
+    ),
     "symbolic link leading outside the pack": (
         lambda f: (
             (f / "polities.toml").rename(f.parent / "elsewhere.toml"),

@@ -18,7 +18,7 @@ def test_first_load_draws_the_map_offline(page, context, app_url):
     assert map_day(page) == D(2025, 12, 31)
     assert {"iran", "azerbaijan", "armenia", "georgia", "turkmenistan"} <= visible(page)
     frame = map_frame(page)
-    drawn = frame.locator(".leaflet-overlay-pane path.leaflet-interactive").count()
+    drawn = frame.locator(".leaflet-tm-borders-pane path.leaflet-interactive").count()
     assert drawn == frame.evaluate("window.timeMap.visibleCount()") == 7
     assert frame.locator(".tm-legend").inner_text().count("\n") > 5
     assert context.blocked == []

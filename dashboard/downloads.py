@@ -1,0 +1,85 @@
+"""Download buttons for lessons: offline page, picture, animation, data and the open lesson.
+
+Each export is a callable, made only when its button is pressed.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.permalink import ViewState
+from geo import export
+from geo.lessons import Lesson
+from geo.pack import Pack
+
+
+def panel(pack: Pack, view: ViewState, lesson: Lesson | None) -> None:
+    event = pack.event(view.event) if view.event else None
+    stem = f"{pack.id}-{event.id if event else view.day.isoformat()}"
+    years = (
+        max(view.day.year - 25, pack.baseline_date.year),
+        min(view.day.year + 25, pack.end_date.year),
+    )
+    with st.expander("Download for a lesson"):
+        st.download_button(
+            "Offline page (HTML)",
+            file_name=f"{stem}.html",
+            mime="text/html",
+            data=lambda: export.standalone_html(pack, event),
+            width="stretch",
+        )
+        st.download_button(
+            "Print picture (PNG)",
+            file_name=f"{stem}.png",
+            mime="image/png",
+            data=lambda: picture_bytes(pack, view.day, event),
+            width="stretch",
+        )
+        st.download_button(
+            f"Animation {years[0]}–{years[1]} (GIF)",
+            mime="image/gif",
+            file_name=f"{pack.id}-{years[0]}-{years[1]}.gif",
+            width="stretch",
+            data=lambda: animation_bytes(pack, *years),
+        )
+        st.download_button(
+            "The data (GeoJSON and CSV, zip)",
+            file_name=f"{pack.id}-data.zip",
+            mime="application/zip",
+            data=lambda: data_zip(pack),
+            width="stretch",
+        )
+        if lesson is not None:
+            st.download_button(
+                "This lesson (HTML)",
+                file_name=f"{lesson.id}.html",
+                mime="text/html",
+                width="stretch",
+                data=lambda: export.lesson_html(pack, lesson),
+            )
+        st.caption("The pages work offline: everything they need is inside the file.")
+
+
+def picture_bytes(pack: Pack, day, event) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        return export.png(pack, day, Path(tmp) / "map.png", event).read_bytes()
+
+
+def animation_bytes(pack: Pack, year_from: int, year_to: int) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "animation.gif"
+        export.animation(pack, year_from, year_to, out)
+        return out.read_bytes()
+
+
+def data_zip(pack: Pack) -> bytes:
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w") as archive:
+        for path in export.data(pack, Path(tmp)):
+            archive.write(path, path.name)
+    return buffer.getvalue()
