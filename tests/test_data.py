@@ -79,3 +79,11 @@ def test_every_schema_field_is_documented():
             assert re.search(rf"^\| `{re.escape(spec.name)}` \|", body, re.M), (
                 f"{title}: field {spec.name} is not documented"
             )
+
+
+@pytest.mark.parametrize("pack_dir", PACKS, ids=[p.name for p in PACKS])
+def test_every_suzerain_period_has_an_event_or_a_source(pack_dir):
+    pack, _ = load_pack(pack_dir)
+    for polity in pack.polities.values():
+        for period in polity.suzerain:
+            assert period.get("event") or period.get("sources"), (polity.id, period["from"])
