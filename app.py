@@ -299,6 +299,7 @@ def main_view() -> None:
     if st.session_state.get("lesson") in lessons():
         lesson_mode.panel(
             lessons()[st.session_state["lesson"]],
+            p,
             st.session_state.get("lesson_step", 0),
             go_to_step,
         )

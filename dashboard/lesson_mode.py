@@ -30,8 +30,8 @@ def lessons_root() -> str:
     return os.environ.get("TREATY_MAP_LESSONS", str(LESSONS))
 
 
-def panel(lesson: Lesson, index: int, on_step) -> None:
-    """The current step's caption, with Back and Next."""
+def panel(lesson: Lesson, pack, index: int, on_step) -> None:
+    """The current step's caption and what changed, with Back and Next."""
     step = lesson.steps[index]
     st.markdown(f"**Lesson:** {text.md(lesson.title)} · step {index + 1} of {len(lesson.steps)}")
     cols = st.columns([1, 1, 6])
@@ -52,3 +52,9 @@ def panel(lesson: Lesson, index: int, on_step) -> None:
         width="stretch",
     )
     st.info(text.md(step.caption))
+    words = (
+        text.describe(pack, pack.event(step.event))
+        if step.event
+        else text.describe_day(pack, step.day)
+    )
+    st.caption(text.md(words))

@@ -270,9 +270,9 @@ def lesson_html(pack: Pack, lesson: Lesson) -> str:
         attrs = f' data-day="{step.day.toordinal()}"'
         if focus:
             attrs += f" data-focus='{json.dumps([round(v, 3) for v in focus])}'"
-        described = (
-            f'<p class="tm-describe">{html.escape(text.describe(pack, event))}</p>' if event else ""
-        )
+        words = text.describe(pack, event) if event else text.describe_day(pack, step.day)
+        described = f'<p class="tm-describe">{html.escape(words)}</p>'
+
         steps.append(
             f'<section class="tm-step"{attrs}><h2>{i + 1}. '
             f"{html.escape(text.long_date(step.day))}"

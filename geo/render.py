@@ -19,7 +19,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from geo import layers
+from geo import layers, text
 from geo.areas import area_km2
 from geo.pack import Event, Pack
 from geo.timeline import borders_at
@@ -108,7 +108,13 @@ def base_map(
     m.default_js = [("leaflet", assets["leaflet_js"])]
     m.default_css = [("leaflet_css", assets["leaflet_css"])]
     events = [
-        {"d": e.effective.toordinal(), "y": e.effective.year, "id": e.id, "n": html.escape(e.name)}
+        {
+            "d": e.effective.toordinal(),
+            "y": e.effective.year,
+            "id": e.id,
+            "n": html.escape(e.name),
+            "t": html.escape(text.describe(pack, e)),
+        }
         for e in pack.events
         if e.transfers or e.successions
     ]

@@ -93,3 +93,11 @@ def _round_area(area: float) -> int:
     if area >= 1_000:
         return int(round(area, -2))
     return int(round(area, -1)) if area >= 100 else round(area)
+
+
+def describe_day(pack: Pack, day: dt.date) -> str:
+    """The borders on a day in one sentence, for steps that are a date rather than an event."""
+    from geo.timeline import borders_at  # timeline imports text's neighbours; keep this local
+
+    names = sorted(row.name for row in borders_at(pack, day).itertuples())
+    return f"On {long_date(day)} the land shown was held by {_join(names)}."

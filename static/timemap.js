@@ -137,8 +137,10 @@
       // The text alternative for screen readers: the date and who held the land.
       var plain = entries.map(function (p) { return unescape(p.n); }).join(", ");
       map.getContainer().setAttribute("role", "region");
+      var changed = (opts.events || []).filter(function (e) { return e.d === day; })
+        .map(function (e) { return " " + unescape(e.t); }).join("");
       map.getContainer().setAttribute("aria-label", "Map of the borders on " +
-        longDate(day) + ". Holders: " + plain + ".");
+        longDate(day) + ". Holders: " + plain + "." + changed);
       map.getContainer().setAttribute("data-day", String(day));
       if (api.onDay) { api.onDay(day); }
     };

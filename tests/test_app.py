@@ -153,6 +153,7 @@ def test_lesson_mode_steps_through_captions(tmp_path, monkeypatch):
     assert not at.exception
     assert "Before anything moved" in texts(at)
     assert "borders on **1 June 1805**" in texts(at)
+    assert "the land shown was held by East and West" in "\n".join(c.value for c in at.caption)
     at.button(key="lesson-next").click().run()
     assert "East takes the lowland" in texts(at)
     assert "after the Treaty of Tiny" in texts(at)

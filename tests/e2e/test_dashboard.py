@@ -21,6 +21,9 @@ def test_first_load_draws_the_map_offline(page, context, app_url):
     drawn = frame.locator(".leaflet-tm-borders-pane path.leaflet-interactive").count()
     assert drawn == frame.evaluate("window.timeMap.visibleCount()") == 7
     assert frame.locator(".tm-legend").inner_text().count("\n") > 5
+    label = frame.evaluate("window.timeMap.map.getContainer().getAttribute('aria-label')")
+    assert label.startswith("Map of the borders on 31 December 2025. Holders: ")
+    assert "Islamic Republic of Iran" in label
     assert context.blocked == []
     assert page.errors == []
 
