@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.permalink import ViewState
-from geo import export
+from geo import export, pages
 from geo.lessons import Lesson
 from geo.pack import Pack
 
@@ -30,7 +30,7 @@ def panel(pack: Pack, view: ViewState, lesson: Lesson | None) -> None:
             "Offline page (HTML)",
             file_name=f"{stem}.html",
             mime="text/html",
-            data=lambda: export.standalone_html(pack, event),
+            data=lambda: pages.standalone_html(pack, event),
             width="stretch",
         )
         st.download_button(
@@ -60,7 +60,7 @@ def panel(pack: Pack, view: ViewState, lesson: Lesson | None) -> None:
                 file_name=f"{lesson.id}.html",
                 mime="text/html",
                 width="stretch",
-                data=lambda: export.lesson_html(pack, lesson),
+                data=lambda: pages.lesson_html(pack, lesson),
             )
         st.caption("The pages work offline: everything they need is inside the file.")
 

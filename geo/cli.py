@@ -195,7 +195,7 @@ def run_borders(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from geo import export  # the export stack (matplotlib, imageio) loads only when needed
+    from geo import export, pages  # matplotlib and imageio load only when needed
 
     catalog = _catalog(args)
     if args.kind == "lesson":
@@ -204,7 +204,7 @@ def run_export(args: argparse.Namespace) -> int:
         lesson, problems = read_lesson(args.file, catalog.packs)
         if lesson is None:
             raise UsageError("; ".join(str(p) for p in problems))
-        args.out.write_text(export.lesson_html(catalog.pack(lesson.pack), lesson), "utf-8")
+        args.out.write_text(pages.lesson_html(catalog.pack(lesson.pack), lesson), "utf-8")
         return _wrote(args.out)
     pack = catalog.pack(args.pack)
     event = None
@@ -214,7 +214,7 @@ def run_export(args: argparse.Namespace) -> int:
             raise UsageError(f"unknown event {args.event!r} in pack {pack.id!r}")
     try:
         if args.kind == "html":
-            text = export.standalone_html(pack, event, args.year_from, args.year_to)
+            text = pages.standalone_html(pack, event, args.year_from, args.year_to)
             args.out.write_text(text, encoding="utf-8")
         elif args.kind == "png":
             export.png(pack, args.date, args.out, event)

@@ -7,98 +7,17 @@ raises for bad data: it returns the problems found, all of them.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 
 from geo import files, schema
-from geo.problems import Problem
+from geo.events_file import read_events
+from geo.problems import Problem, unknown_polity
+from geo.records import Event, Pack, Polity, Transfer, effective_date
 
-
-@dataclass(frozen=True)
-class Polity:
-    """A state or principality that can hold land."""
-
-    id: str
-    names: dict[str, str]
-    colour: str
-    wikidata: str | None = None
-    note: str | None = None
-    suzerain: tuple[dict, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return self.names["en"]
-
-
-@dataclass(frozen=True)
-class Transfer:
-    """Land passing from one polity to another through an event."""
-
-    id: str
-    event: str
-    source: str  # the giving polity ("from" in the files; a Python keyword)
-    target: str
-    mode: str
-    name: str
-    precision: str
-    method: str
-    modern_units: tuple[str, ...]
-    geometry: Any
-    note: str | None = None
-    units: tuple[str, ...] = ()
-    published_area_km2: float | None = None
-    sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Event:
-    """A treaty or another dated event, with its transfers and renamings."""
-
-    id: str
-    kind: str
-    effective: dt.date
-    names: dict[str, str]
-    record: dict  # every field as written in the file, for cards and exports
-    transfers: tuple[Transfer, ...] = ()
-    successions: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def name(self) -> str:
-        return self.names["en"]
-
-
-@dataclass
-class Pack:
-    """One region's story: metadata, polities, the baseline partition and the events."""
-
-    id: str
-    path: Path
-    meta: dict
-    polities: dict[str, Polity]
-    events: list[Event]
-    baseline: gpd.GeoDataFrame  # columns: polity, geometry
-    derived: dict = field(default_factory=dict)  # filled by geo.timeline at load
-
-    @property
-    def baseline_date(self) -> dt.date:
-        return self.meta["baseline_date"]
-
-    @property
-    def end_date(self) -> dt.date:
-        return self.meta.get("end_date") or dt.date.today()
-
-    def event(self, event_id: str) -> Event | None:
-        return next((e for e in self.events if e.id == event_id), None)
-
-
-def effective_date(record: dict) -> dt.date | None:
-    """The day the map changes: ``effective``, else ``signed`` (treaties) or ``date``."""
-    return record.get("effective") or record.get("signed") or record.get("date")
+__all__ = ["Event", "Pack", "Polity", "Transfer", "effective_date", "read_pack"]
 
 
 def read_pack(pack_dir: Path) -> tuple[Pack | None, list[Problem]]:
@@ -126,7 +45,7 @@ def read_pack(pack_dir: Path) -> tuple[Pack | None, list[Problem]]:
     problems += more
     if meta is None:
         return None, problems
-    events, more = _read_events(pack_dir, shown, meta, polities)
+    events, more = read_events(pack_dir, shown, meta, polities)
     problems += more
     problems += _check_pack_references(meta, events, polities, shown(pack_dir / "pack.toml"))
     if problems or baseline is None:
@@ -164,7 +83,7 @@ def _read_polities(raw: dict, shown: str) -> tuple[dict[str, Polity], list[Probl
             where = f"{polity.id}.suzerain[{i}]"
             if period["polity"] not in polities:
                 problems.append(
-                    Problem(shown, f"{where}.polity", _unknown(period["polity"], polities))
+                    Problem(shown, f"{where}.polity", unknown_polity(period["polity"], polities))
                 )
             elif period["polity"] == polity.id:
                 problems.append(
@@ -220,12 +139,6 @@ def _check_suzerain_periods(polities: dict[str, Polity], shown: str) -> list[Pro
     return problems
 
 
-def _unknown(polity_id: str, polities: dict) -> str:
-    near = sorted(p for p in polities if p.split("_")[0] == polity_id.split("_")[0])[:3]
-    hint = f"; similar ids: {', '.join(near)}" if near else ""
-    return f"unknown polity id {polity_id!r} (not in polities.toml){hint}"
-
-
 def _read_baseline(
     pack_dir: Path, shown, polities: dict
 ) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
@@ -240,7 +153,9 @@ def _read_baseline(
         if polities and polity_id not in polities:
             problems.append(
                 Problem(
-                    shown(path), f"{where}.properties.polity", _unknown(str(polity_id), polities)
+                    shown(path),
+                    f"{where}.properties.polity",
+                    unknown_polity(str(polity_id), polities),
                 )
             )
         geom, more = files.polygon(feature, shown(path), where)
@@ -252,231 +167,6 @@ def _read_baseline(
     if problems:
         return None, problems
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326"), []
-
-
-def _read_events(
-    pack_dir: Path, shown, meta: dict, polities: dict
-) -> tuple[list[Event], list[Problem]]:
-    events_dir = pack_dir / "events"
-    if not events_dir.resolve().is_relative_to(pack_dir.resolve()):
-        return [], [
-            Problem(
-                shown(events_dir),
-                "folder",
-                "symbolic link leads outside the pack; copy the folder into the pack instead",
-            )
-        ]
-    if not events_dir.is_dir():
-        return [], [Problem(shown(events_dir), "folder", "required folder 'events' is missing")]
-    problems: list[Problem] = []
-    events = []
-    names = sorted(p.name for p in events_dir.iterdir())
-    for name in names:
-        path = events_dir / name
-        if name.endswith(".geojson") and not (events_dir / (name[:-8] + ".toml")).exists():
-            problems.append(
-                Problem(
-                    shown(path),
-                    "file",
-                    f"geometry file without a matching {name[:-8]}.toml event file",
-                )
-            )
-        if not name.endswith(".toml"):
-            continue
-        event, more = _read_event(path, pack_dir, shown, meta, polities)
-        problems += more
-        if event is not None:
-            events.append(event)
-    events.sort(key=lambda e: (e.effective, e.id))
-    return events, problems
-
-
-def _read_event(path: Path, pack_dir: Path, shown, meta: dict, polities: dict):
-    event_id = path.stem
-    label = shown(path)
-    if not schema.ID_PATTERN.match(event_id):
-        return None, [
-            Problem(
-                label,
-                "file name",
-                f"{event_id!r} is not a valid event id (lower-case letters, digits, '-')",
-            )
-        ]
-    record, problems = files.read_toml(path, pack_dir, label)
-    if record is None:
-        return None, problems
-    problems = schema.check_table(record, schema.EVENT, label, "")
-    if problems:
-        return None, problems
-    problems += _check_event_dates(record, meta, label)
-    for i, party in enumerate(record.get("parties", [])):
-        if party not in polities:
-            problems.append(Problem(label, f"parties[{i}]", _unknown(party, polities)))
-    sources = meta.get("sources") if isinstance(meta.get("sources"), dict) else {}
-    for i, source in enumerate(record["sources"]):
-        if source not in sources:
-            problems.append(
-                Problem(
-                    label,
-                    f"sources[{i}]",
-                    f"unknown source id {source!r}; add it under [sources] in pack.toml",
-                )
-            )
-    if not record["sources"]:
-        problems.append(Problem(label, "sources", "every event must cite at least one source"))
-    successions = []
-    for i, succ in enumerate(record.get("successions", [])):
-        for key in ("from", "to"):
-            if succ[key] not in polities:
-                problems.append(
-                    Problem(label, f"successions[{i}].{key}", _unknown(succ[key], polities))
-                )
-        if succ["from"] == succ["to"]:
-            problems.append(Problem(label, f"successions[{i}]", "a polity cannot succeed itself"))
-        successions.append((succ["from"], succ["to"]))
-    transfers, more = _read_transfers(path, pack_dir, shown, record, polities, sources)
-    problems += more
-    if problems:
-        return None, problems
-    event = Event(
-        event_id,
-        record["kind"],
-        effective_date(record),
-        record["names"],
-        record,
-        tuple(transfers),
-        tuple(successions),
-    )
-    return event, []
-
-
-def _check_event_dates(record: dict, meta: dict, label: str) -> list[Problem]:
-    problems = []
-    if record["kind"] == "treaty":
-        for key in ("signed", "parties"):
-            if key not in record:
-                problems.append(Problem(label, key, f"required for a treaty ({key})"))
-    elif "date" not in record:
-        problems.append(Problem(label, "date", "required field is missing (the event's date)"))
-    signed = record.get("signed")
-    for key in ("in_force", "ended"):
-        if signed and record.get(key) and record[key] < signed:
-            problems.append(
-                Problem(
-                    label,
-                    key,
-                    f"{record[key]} is before the signature ({signed}); dates must be in order",
-                )
-            )
-    effective = effective_date(record)
-    baseline = meta.get("baseline_date")
-    if isinstance(effective, dt.date) and isinstance(baseline, dt.date) and effective < baseline:
-        problems.append(
-            Problem(
-                label,
-                "effective date",
-                f"{effective} is before the pack's "
-                f"baseline_date ({baseline}); events must come after it",
-            )
-        )
-    end = meta.get("end_date")
-    if isinstance(effective, dt.date) and isinstance(end, dt.date) and effective > end:
-        problems.append(
-            Problem(label, "effective date", f"{effective} is after the pack's end_date ({end})")
-        )
-    return problems
-
-
-def _read_transfers(path: Path, pack_dir: Path, shown, record: dict, polities: dict, sources: dict):
-    label = shown(path)
-    tables = record.get("transfers", [])
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for i, table in enumerate(tables):
-        where = f"transfers[{i}]"
-        if table["id"] in seen:
-            problems.append(Problem(label, f"{where}.id", f"duplicate transfer id {table['id']!r}"))
-        seen.add(table["id"])
-        for key in ("from", "to"):
-            if table[key] not in polities:
-                problems.append(Problem(label, f"{where}.{key}", _unknown(table[key], polities)))
-        if table["from"] == table["to"]:
-            problems.append(
-                Problem(
-                    label,
-                    where,
-                    f"transfer from {table['from']!r} to itself; 'from' and 'to' must differ",
-                )
-            )
-        for j, source in enumerate(table.get("sources", [])):
-            if source not in sources:
-                problems.append(
-                    Problem(label, f"{where}.sources[{j}]", f"unknown source id {source!r}")
-                )
-    geo_path = path.with_suffix(".geojson")
-    geometries: dict[str, Any] = {}
-    if tables or geo_path.exists():
-        geometries, more = _read_transfer_geometries(geo_path, pack_dir, shown, seen)
-        problems += more
-    if problems:
-        return [], problems
-    transfers = [
-        Transfer(
-            t["id"],
-            path.stem,
-            t["from"],
-            t["to"],
-            t.get("mode", "cession"),
-            t["name"],
-            t["precision"],
-            t["method"],
-            tuple(t["modern_units"]),
-            geometries[t["id"]],
-            t.get("note"),
-            tuple(t.get("units", ())),
-            t.get("published_area_km2"),
-            tuple(t.get("sources", ())),
-        )
-        for t in tables
-    ]
-    return transfers, []
-
-
-def _read_transfer_geometries(geo_path: Path, pack_dir: Path, shown, transfer_ids: set[str]):
-    label = shown(geo_path)
-    features, problems = files.read_geojson(geo_path, pack_dir, label)
-    if features is None:
-        return {}, problems
-    geometries = {}
-    for i, feature in enumerate(features):
-        where = f"features[{i}]"
-        transfer_id = feature["properties"].get("transfer")
-        if transfer_id not in transfer_ids:
-            problems.append(
-                Problem(
-                    label,
-                    f"{where}.properties.transfer",
-                    f"{transfer_id!r} names no transfer of this event "
-                    f"(known: {', '.join(sorted(transfer_ids)) or 'none'})",
-                )
-            )
-            continue
-        if transfer_id in geometries:
-            problems.append(
-                Problem(
-                    label,
-                    f"{where}.properties.transfer",
-                    f"second feature for transfer {transfer_id!r}; "
-                    "use one (Multi)Polygon per transfer",
-                )
-            )
-            continue
-        geom, more = files.polygon(feature, label, where)
-        problems += more
-        geometries[transfer_id] = geom
-    for missing in sorted(transfer_ids - geometries.keys()):
-        problems.append(Problem(label, "features", f"no geometry for transfer {missing!r}"))
-    return geometries, problems
 
 
 def _check_pack_references(

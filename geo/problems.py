@@ -19,3 +19,9 @@ class Problem:
 
 class PackError(Exception):
     """Raised by queries that cannot be answered (unknown pack, date before the baseline)."""
+
+
+def unknown_polity(polity_id: str, polities: dict) -> str:
+    near = sorted(p for p in polities if p.split("_")[0] == polity_id.split("_")[0])[:3]
+    hint = f"; similar ids: {', '.join(near)}" if near else ""
+    return f"unknown polity id {polity_id!r} (not in polities.toml){hint}"
