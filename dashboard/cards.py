@@ -146,7 +146,10 @@ def place_history(pack: Pack, lon: float, lat: float, day: dt.date, on_event) ->
         start = text.long_date(dt.date.fromisoformat(period["from"]))
         end = text.long_date(dt.date.fromisoformat(period["to"])) if period["to"] else "today"
         cols = st.columns([3, 2])
-        cols[0].markdown(f"{start} – {end}: **{text.md(period['polity']['name'])}**")
+        ruler = f"**{text.md(period['polity']['name'])}**"
+        if "sovereign" in period:
+            ruler += f" ({text.md(period['status'])} of {text.md(period['sovereign']['name'])})"
+        cols[0].markdown(f"{start} – {end}: {ruler}")
         if period["event"]:
             cols[1].button(
                 text.md(period["event_name"]),
@@ -156,4 +159,4 @@ def place_history(pack: Pack, lon: float, lat: float, day: dt.date, on_event) ->
                 help="Show this event on the map",
             )
         else:
-            cols[1].caption("held on the baseline date")
+            cols[1].caption("held on the baseline date" if i == 0 else "")

@@ -45,16 +45,55 @@ def where(pack: Pack, lon: float, lat: float, day: dt.date) -> dict:
         answer["status"] = suzerain_on(pack, current["polity"], day)["status"]
     answer["since"] = {"date": iso(current["from"]), "event": current["event"]}
     answer["history"] = [
-        {
-            "polity": polity_ref(pack, p["polity"]),
-            "from": iso(p["from"]),
-            "to": iso(p["to"]),
-            "event": p["event"],
-            "event_name": _event_name(pack, p["event"]),
-        }
-        for p in periods
+        _history_item(pack, part) for period in periods for part in _by_overlord(pack, period)
     ]
     return answer
+
+
+def _by_overlord(pack: Pack, period: dict) -> list[dict]:
+    """Split a holder's period where its overlord changed (Karabakh: Persian, then Russian
+    vassal from the Treaty of Kurakchay), so the history shows every change of rule."""
+    cuts = sorted(
+        {
+            day
+            for over in pack.polities[period["polity"]].suzerain
+            for day in (over["from"], over.get("to"))
+            if day and period["from"] < day and (period["to"] is None or day < period["to"])
+        }
+    )
+    starts = [period["from"], *cuts]
+    ends = [*cuts, period["to"]]
+    parts = []
+    for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        event = (
+            period["event"]
+            if i == 0
+            else next(
+                (
+                    o.get("event")
+                    for o in pack.polities[period["polity"]].suzerain
+                    if o["from"] == start
+                ),
+                None,
+            )
+        )
+        parts.append({"polity": period["polity"], "from": start, "to": end, "event": event})
+    return parts
+
+
+def _history_item(pack: Pack, part: dict) -> dict:
+    item = {
+        "polity": polity_ref(pack, part["polity"]),
+        "from": iso(part["from"]),
+        "to": iso(part["to"]),
+        "event": part["event"],
+        "event_name": _event_name(pack, part["event"]),
+    }
+    sovereign = sovereign_of(pack, part["polity"], part["from"])
+    if sovereign:
+        item["sovereign"] = polity_ref(pack, sovereign)
+        item["status"] = suzerain_on(pack, part["polity"], part["from"])["status"]
+    return item
 
 
 def _event_name(pack: Pack, event_id: str | None) -> str | None:

@@ -181,8 +181,15 @@ def test_history_links_every_change_to_its_event(pack):
         "rsfsr",
         "transcaucasia",
         "armenia_dr",
-        "armenian_ssr",
+        "armenian_ssr",  # a Soviet republic on its own until 1922,
+        "armenian_ssr",  # in the Transcaucasian federation until 1936,
+        "armenian_ssr",  # a union republic of the USSR until 1991
         "armenia",
+    ]
+    assert [h.get("sovereign", {}).get("id") for h in answer["history"][6:9]] == [
+        None,
+        "tsfsr",
+        "ussr",
     ]
     assert answer["history"][1]["event"] == "turkmenchay-1828"
     assert all(h["event"] for h in answer["history"][1:])
@@ -328,3 +335,17 @@ def test_every_russia_persia_treaty_gives_its_entry_into_force_or_says_it_is_unk
             assert (
                 "in_force" in event.record or "not found" in status or "not come into" in status
             ), event.id
+
+
+def test_history_shows_changes_of_overlord_with_their_events(pack):
+    history = query.where(pack, *PLACES["Shusha"], D(1900, 1, 1))["history"]
+    assert [
+        (h["polity"]["id"], h.get("sovereign", {}).get("id"), h["from"], h["event"])
+        for h in history[:3]
+    ] == [
+        ("karabakh_khanate", "qajar_persia", "1800-01-01", None),
+        ("karabakh_khanate", "russian_empire", "1805-05-26", "kurakchay-1805"),
+        ("russian_empire", None, "1822-12-26", "karabakh-1822"),
+    ]
+    assert history[1]["status"] == "vassal"
+    assert history[0]["to"] == "1805-05-26"
