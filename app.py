@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import cards, downloads, lesson_mode, permalink, share
-from geo import assets, render, text
+from geo import assets, render, text, timeline
 from geo.catalog import TREATIES, Catalog, load_catalog
 
 SPEEDS = {"slow": 2.5, "normal": 1.2, "fast": 0.6}  # seconds per change during playback
@@ -27,9 +27,13 @@ def load(root: str) -> Catalog:
     return load_catalog(Path(root))
 
 
+def treaties_root() -> str:
+    # An argument of the cached loaders, so that each test's folder gets its own entry.
+    return os.environ.get("TREATY_MAP_TREATIES", str(TREATIES))
+
+
 def catalog() -> Catalog:
-    # The folder is an argument so that each test's folder gets its own cache entry.
-    return load(os.environ.get("TREATY_MAP_TREATIES", str(TREATIES)))
+    return load(treaties_root())
 
 
 @st.cache_resource
@@ -40,15 +44,10 @@ def map_data_url(root: str, pack_id: str) -> str:
     return assets.publish_json(data, f"{pack_id}-map")
 
 
-def border_map(root: str, pack_id: str):
+def border_map(p):
     # Built anew each run (streamlit-folium alters the maps it renders); it only carries the
     # address of the data, so it is small and the same on every run.
-    return render.base_map(load(root).packs[pack_id], data_url=map_data_url(root, pack_id))
-
-
-def event_layer(root: str, pack_id: str, event_id: str):
-    pack = load(root).packs[pack_id]
-    return render.transfer_group(pack, pack.event(event_id))
+    return render.base_map(p, data_url=map_data_url(treaties_root(), p.id))
 
 
 def state() -> permalink.ViewState:
@@ -86,15 +85,11 @@ def select_event(event_id: str | None, view: str = "after") -> None:
     st.session_state["sync_choice"] = True
     st.session_state["recentre"] = True
     if event_id:
-        set_day(permalink.event_day(pack(), event_id, view), view)
+        set_day(timeline.event_day(pack(), event_id, view), view)
 
 
 def lessons() -> dict:
-    return lesson_mode.load_lessons(lesson_mode.lessons_root(), catalog(), catalog_key())[0]
-
-
-def catalog_key() -> str:
-    return os.environ.get("TREATY_MAP_TREATIES", str(TREATIES))
+    return lesson_mode.load_lessons(lesson_mode.lessons_root(), catalog(), treaties_root())[0]
 
 
 def go_to_step(index: int) -> None:
@@ -107,8 +102,7 @@ def go_to_step(index: int) -> None:
     else:
         select_event(None)
         set_day(step.day)
-    st.session_state["focus"] = step.focus
-    st.session_state["recentre"] = True
+    st.session_state["focus"] = step.focus  # after select_event, which clears it
 
 
 def lesson_titles() -> dict[str, str | None]:
@@ -126,21 +120,15 @@ def on_lesson() -> None:
         st.session_state.pop("focus", None)
 
 
-def changes() -> list:
-    return [
-        e for e in pack().events if e.successions or any(t.mode == "cession" for t in e.transfers)
-    ]
-
-
 def step(direction: int) -> None:
     day = state().day
     if direction > 0:
-        later = [e for e in changes() if e.effective > day]
+        later = [e for e in timeline.map_changes(pack()) if e.effective > day]
         target = later[0] if later else None
     else:
         earlier = [
             e
-            for e in changes()
+            for e in timeline.map_changes(pack())
             if e.effective < day and not (state().view == "after" and e.id == state().event)
         ]
         target = earlier[-1] if earlier else None
@@ -176,7 +164,7 @@ def on_event_choice() -> None:
 
 def on_view_choice() -> None:
     set_day(
-        permalink.event_day(pack(), state().event, st.session_state["view_choice"]),
+        timeline.event_day(pack(), state().event, st.session_state["view_choice"]),
         st.session_state["view_choice"],
     )
 
@@ -266,7 +254,7 @@ def main_view() -> None:
     st.session_state["full_run"] = False
     p, view = pack(), state()
     compact = view.embed
-    marks = sorted({e.effective.year for e in changes()})
+    marks = sorted({e.effective.year for e in timeline.map_changes(pack())})
     st.slider(
         "Year",
         p.baseline_date.year,
@@ -295,7 +283,6 @@ def main_view() -> None:
             on_change=on_view_choice,
             label_visibility="collapsed",
         )
-    root = os.environ.get("TREATY_MAP_TREATIES", str(TREATIES))
     if st.session_state.get("lesson") in lessons():
         lesson_mode.panel(
             lessons()[st.session_state["lesson"]],
@@ -303,7 +290,7 @@ def main_view() -> None:
             st.session_state.get("lesson_step", 0),
             go_to_step,
         )
-    groups = [event_layer(root, p.id, view.event)] if view.event else []
+    groups = [render.transfer_group(p, p.event(view.event))] if view.event else []
     centre = {}
     if st.session_state.pop("recentre", False):
         focus = st.session_state.get("focus")
@@ -312,7 +299,7 @@ def main_view() -> None:
             target = render.view_of(bounds)
             centre = {"center": (target.lat, target.lon), "zoom": target.zoom}
     out = st_folium(
-        border_map(root, p.id),
+        border_map(p),
         key=f"map-{p.id}",
         height=520 if compact else 600,
         use_container_width=True,

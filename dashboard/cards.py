@@ -15,24 +15,6 @@ from geo import query, text
 from geo.pack import Event, Pack
 from geo.render import total_area
 
-LANGUAGES = {
-    "en": "English",
-    "ru": "Russian",
-    "fa": "Persian",
-    "az": "Azerbaijani",
-    "hy": "Armenian",
-    "ka": "Georgian",
-    "tr": "Turkish",
-    "ab": "Abkhaz",
-}
-
-
-def language(code: str) -> str:
-    """'ru' → 'Russian'; 'fa-latn' → 'Persian (Latin transliteration)'."""
-    base, _, script = code.partition("-")
-    name = LANGUAGES.get(base, base)
-    return f"{name} (Latin transliteration)" if script == "latn" else name
-
 
 def source_link(pack: Pack, source_id: str) -> str:
     source = pack.meta["sources"][source_id]
@@ -49,43 +31,10 @@ def event_card(pack: Pack, event: Event) -> None:
     record = event.record
     st.subheader(text.md(event.name), anchor=False)
     st.markdown(f"*{text.md(text.describe(pack, event))}*")
-    names = [
-        f"**{LANGUAGES.get(lang, lang)}:** {text.md(name)}"
-        for lang, name in event.names.items()
-        if lang != "en"
-    ]
+    names = [f"**{label}:** {text.md(name)}" for label, name in text.other_names(event)]
     if names:
         st.markdown("  \n".join(names))
-    facts = [("Kind", event.kind)]
-    for key, label in (
-        ("signed", "Signed"),
-        ("date", "Date"),
-        ("in_force", "In force"),
-        ("ended", "Ended"),
-    ):
-        if key in record:
-            value = text.long_date(record[key])
-            if key in ("signed", "date") and record.get("date_qualifier"):
-                value = text.dated(event)
-            facts.append((label, value))
-    if "signed_julian" in record:
-        facts.append(("Signed (Julian calendar)", text.long_date(record["signed_julian"])))
-    facts.append(("Map changes on", text.long_date(event.effective)))
-    for key, label in (
-        ("place", "Place"),
-        ("duration", "Duration"),
-        ("status", "Status"),
-        ("border_precision", "Border precision"),
-    ):
-        if key in record:
-            facts.append((label, record[key]))
-    if record.get("signatories"):
-        facts.append(("Signatories", "; ".join(record["signatories"])))
-    if record.get("parties"):
-        facts.append(("Parties", ", ".join(pack.polities[p].name for p in record["parties"])))
-    if record.get("superseded_by"):
-        later = [pack.event(e) for e in record["superseded_by"]]
-        facts.append(("Superseded by", ", ".join(e.name for e in later if e)))
+    facts = text.card_facts(pack, event)
     st.markdown("\n".join(f"- **{label}:** {text.md(value)}" for label, value in facts))
     st.markdown(text.md(record["summary"]))
     if record.get("clauses"):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from geo.catalog import Catalog
 from geo.dates import parse_iso
+from geo.timeline import event_day
 
 VIEWS = ("before", "after")
 
@@ -88,14 +89,6 @@ def from_params(params: Mapping[str, str], catalog: Catalog) -> tuple[ViewState,
                     f"{state.day.isoformat()} instead."
                 )
     return state, notices
-
-
-def event_day(pack, event_id: str, view: str) -> dt.date:
-    """The day that shows the borders just before or just after an event."""
-    effective = pack.event(event_id).effective
-    if view == "before":
-        return max(effective - dt.timedelta(days=1), pack.baseline_date)
-    return effective
 
 
 def to_params(state: ViewState) -> dict[str, str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from geo import geojson, picture, text
 from geo.pack import Event, Pack
+from geo.timeline import map_changes
 
 
 def png(pack: Pack, day: dt.date, out: Path, event: Event | None = None) -> Path:
@@ -29,12 +30,7 @@ def change_days(pack: Pack, year_from: int, year_to: int, every: int | None = No
             (dt.date(y, 12, 31) if y < end.year else end, None)
             for y in range(start.year, end.year + 1, every)
         ]
-    return [
-        (e.effective, e)
-        for e in pack.events
-        if start <= e.effective <= end
-        and (e.successions or any(t.mode == "cession" for t in e.transfers))
-    ]
+    return [(e.effective, e) for e in map_changes(pack) if start <= e.effective <= end]
 
 
 def animation(

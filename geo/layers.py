@@ -32,6 +32,10 @@ def simplified_atoms(pack: Pack) -> list:
 
 def version_precision(pack: Pack) -> list[str]:
     """How precise each polygon version's outline is: set by the event that made it."""
+    return pack.memo("version_precision", lambda: _version_precision(pack))
+
+
+def _version_precision(pack: Pack) -> list[str]:
     baseline = pack.meta.get("baseline_precision", "approximate")
     precisions = []
     for row in pack.derived["versions"].itertuples():
@@ -68,15 +72,10 @@ def versions_geojson(pack: Pack) -> dict:
     """
     atoms = simplified_atoms(pack)
     versions = pack.derived["versions"]
-    histories = pack.derived["histories"]
     precisions = version_precision(pack)
     features = []
     for row, precision in zip(versions.itertuples(), precisions, strict=True):
-        members = [
-            a
-            for a, history in enumerate(histories)
-            if _held_throughout(history, row.polity, row.start_ord)
-        ]
+        members = row.atoms
         geometry = shapely.union_all([atoms[a] for a in members])
         if geometry.is_empty:
             continue
@@ -103,34 +102,32 @@ def versions_geojson(pack: Pack) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _held_throughout(history, polity: str, start_ordinal: int) -> bool:
-    holder = None
-    for holding in history:
-        if holding.start.toordinal() <= start_ordinal:
-            holder = holding.polity
-    return holder == polity
-
-
 def base_lines(pack: Pack) -> dict | None:
-    """Modern country borders from the pack's ``base/admin0.geojson`` as lines, if present."""
+    """Modern country borders from the pack's ``base/admin0.geojson`` as lines, if present.
+
+    Read once per pack: pictures and animations draw them on every frame.
+    """
+    return pack.memo("base_lines", lambda: _base_lines(pack))
+
+
+def _base_lines(pack: Pack) -> dict | None:
     path = Path(pack.path) / "base" / "admin0.geojson"
     if not path.exists():
         return None
     features, _problems = files.read_geojson(path, Path(pack.path), str(path))
     if features is None:  # an unreadable reference layer only costs the map its background
         return None
-    data = {"features": features}
-    polygons = [shapely.geometry.shape(f["geometry"]) for f in data["features"]]
+    polygons = [shapely.geometry.shape(f["geometry"]) for f in features]
     simplified = shapely.simplify(shapely.set_precision(polygons, 10.0**-DIGITS), SIMPLIFY / 4)
-    features = [
+    lines = [
         {
             "type": "Feature",
             "properties": {"n": html.escape(str(f["properties"].get("name", "")))},
             "geometry": geojson.geometry_dict(g, DIGITS),
         }
-        for f, g in zip(data["features"], simplified, strict=True)
+        for f, g in zip(features, simplified, strict=True)
     ]
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": lines}
 
 
 def script_json(data) -> str:

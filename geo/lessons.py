@@ -22,6 +22,7 @@ from pathlib import Path
 from geo import files, schema
 from geo.pack import Pack
 from geo.problems import Problem
+from geo.timeline import event_day
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 
@@ -119,8 +120,8 @@ def _step(table: dict, pack: Pack, shown: str, where: str):
         if event is None:
             return None, [Problem(shown, f"{where}.event", f"unknown event {table['event']!r}")]
         view = table.get("view", "after")
-        day = event.effective if view == "after" else event.effective - dt.timedelta(days=1)
-        return Step(max(day, pack.baseline_date), table["caption"], event.id, view, focus), []
+        day = event_day(pack, event.id, view)
+        return Step(day, table["caption"], event.id, view, focus), []
     day = table["date"]
     if not pack.baseline_date <= day <= pack.end_date:
         return None, [

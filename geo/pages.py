@@ -16,9 +16,10 @@ from pathlib import Path
 
 import folium
 
-from geo import assets, layers, render, text
+from geo import assets, render, text
 from geo.lessons import Lesson
 from geo.pack import Event, Pack
+from geo.timeline import event_day
 
 STATIC = assets.PROJECT_STATIC
 PLACEHOLDERS = {k: f"@@{k}@@" for k in render.APP_ASSETS}
@@ -135,24 +136,9 @@ def event_card_html(pack: Pack, event: Event, buttons: bool = True) -> str:
     e = html.escape
     record = event.record
     names = "".join(
-        f"<div><b>{e(lang)}:</b> {e(name)}</div>"
-        for lang, name in event.names.items()
-        if lang != "en"
+        f"<div><b>{e(label)}:</b> {e(name)}</div>" for label, name in text.other_names(event)
     )
-    facts = [("Kind", event.kind), ("Date", text.dated(event))]
-    if "in_force" in record:
-        facts.append(("In force", text.long_date(record["in_force"])))
-    for key, label in (
-        ("place", "Place"),
-        ("status", "Status"),
-        ("border_precision", "Border precision"),
-    ):
-        if key in record:
-            facts.append((label, str(record[key])))
-    if record.get("signatories"):
-        facts.append(("Signatories", "; ".join(record["signatories"])))
-    if record.get("parties"):
-        facts.append(("Parties", ", ".join(pack.polities[p].name for p in record["parties"])))
+    facts = text.card_facts(pack, event)
     rows = "".join(f"<div><b>{e(k)}:</b> {e(v)}</div>" for k, v in facts)
     clauses = "".join(
         f"<li><i>{e(c['topic'])}</i>: {e(c['text'])}</li>" for c in record.get("clauses", [])
@@ -173,7 +159,8 @@ def event_card_html(pack: Pack, event: Event, buttons: bool = True) -> str:
         else ""
     )
     sources = "".join(_source_item(pack, s) for s in record["sources"])
-    day, before = event.effective.toordinal(), event.effective.toordinal() - 1
+    day = event.effective.toordinal()
+    before = event_day(pack, event.id, "before").toordinal()
     controls = (
         (f'<button data-day="{before}">Before</button><button data-day="{day}">After</button>')
         if buttons
@@ -208,21 +195,18 @@ def standalone_html(
     if start > end:
         raise ValueError(f"the range {year_from}–{year_to} has no days in this pack")
     data = _in_range(render.map_data(pack), start, end)
-    initial = event.effective if event else end
+    bounds = render.event_bounds(pack, event) if event else None
     m = render.base_map(
-        pack, mode="standalone", assets=PLACEHOLDERS, initial_day=initial, data=data
+        pack,
+        mode="standalone",
+        assets=PLACEHOLDERS,
+        data=data,
+        initial_day=event.effective if event else end,
+        span=(start, end),
+        bounds=bounds,
     )
-    options = json.loads(_options_of(m))
-    options.update(
-        startYear=start.year,
-        endYear=end.year,
-        events=[x for x in options["events"] if start.toordinal() <= x["d"] <= end.toordinal()],
-    )
-    _set_options(m, options)
     if event:
         render.transfer_group(pack, event).add_to(m)
-        view = render.view_of(render.event_bounds(pack, event))
-        m.location, m.options["zoom"] = [view.lat, view.lon], view.zoom
     events = [e for e in pack.events if start <= e.effective <= end]
     cards = "".join(
         f"<details><summary>{e_.effective.year} · {html.escape(e_.name)}</summary>"
@@ -238,16 +222,6 @@ def standalone_html(
     )
     title = f"{event.name} — {pack.meta['title']}" if event else pack.meta["title"]
     return _page(m, panel, title)
-
-
-def _options_of(m: folium.Map) -> str:
-    layer = next(c for c in m._children.values() if isinstance(c, render.TimeLayer))
-    return layer.options
-
-
-def _set_options(m: folium.Map, options: dict) -> None:
-    layer = next(c for c in m._children.values() if isinstance(c, render.TimeLayer))
-    layer.options = layers.script_json(options)
 
 
 def lesson_html(pack: Pack, lesson: Lesson) -> str:

@@ -83,6 +83,12 @@ class Pack:
     def end_date(self) -> dt.date:
         return self.meta.get("end_date") or dt.date.today()
 
+    def memo(self, key: str, compute):
+        """A value derived from the pack, computed on first use and kept in ``derived``."""
+        if key not in self.derived:
+            self.derived[key] = compute()
+        return self.derived[key]
+
     def event(self, event_id: str) -> Event | None:
         return next((e for e in self.events if e.id == event_id), None)
 

@@ -22,7 +22,7 @@ from jinja2 import Template
 from geo import layers, text
 from geo.areas import area_km2
 from geo.pack import Event, Pack
-from geo.timeline import borders_at
+from geo.timeline import borders_at, map_changes
 
 APP_ASSETS = {
     "leaflet_js": "/app/static/vendor/leaflet/leaflet.js",
@@ -78,7 +78,10 @@ class TimeLayer(JSCSSMixin, MacroElement):
 def map_data(pack: Pack) -> dict:
     """What the browser map needs, computed once per pack: every polygon version with its
     lifetime, and today's country outlines for the land background and the borders overlay."""
-    return {"versions": layers.versions_geojson(pack), "lines": layers.base_lines(pack)}
+    return pack.memo(
+        "map_data",
+        lambda: {"versions": layers.versions_geojson(pack), "lines": layers.base_lines(pack)},
+    )
 
 
 def base_map(
@@ -89,15 +92,19 @@ def base_map(
     labels: bool = True,
     data: dict | None = None,
     data_url: str | None = None,
+    span: tuple[dt.date, dt.date] | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> folium.Map:
     """The border map of ``pack``; the browser draws everything from ``map_data``.
 
     The data is inlined, or fetched from ``data_url`` (the dashboard serves it as a static
-    file, so it never travels with each rerun and the browser can cache it). A new map each
-    call: streamlit-folium alters the map it renders, so maps are not reused.
+    file, so it never travels with each rerun and the browser can cache it). ``span`` limits
+    the slider's years, ``bounds`` the first view. A new map each call: streamlit-folium alters
+    the map it renders, so maps are not reused.
     """
     assets = assets or APP_ASSETS
-    view = view_of(pack.derived["scope"].bounds)
+    start, end = span or (pack.baseline_date, pack.end_date)
+    view = view_of(bounds or pack.derived["scope"].bounds)
     m = folium.Map(
         location=[view.lat, view.lon],
         zoom_start=view.zoom,
@@ -107,24 +114,13 @@ def base_map(
     )
     m.default_js = [("leaflet", assets["leaflet_js"])]
     m.default_css = [("leaflet_css", assets["leaflet_css"])]
-    events = [
-        {
-            "d": e.effective.toordinal(),
-            "y": e.effective.year,
-            "id": e.id,
-            "n": html.escape(e.name),
-            "t": html.escape(text.describe(pack, e)),
-        }
-        for e in pack.events
-        if e.transfers or e.successions
-    ]
     options = {
         "mode": mode,
         "labels": labels,
-        "startYear": pack.baseline_date.year,
-        "endYear": pack.end_date.year,
-        "events": events,
-        "initialDay": (initial_day or pack.end_date).toordinal(),
+        "startYear": start.year,
+        "endYear": end.year,
+        "events": [e for e in change_marks(pack) if start.toordinal() <= e["d"] <= end.toordinal()],
+        "initialDay": (initial_day or end).toordinal(),
         "tiles": {
             "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
             "attribution": "© OpenStreetMap contributors",
@@ -133,6 +129,24 @@ def base_map(
     payload = {"url": data_url} if data_url else (data or map_data(pack))
     TimeLayer(payload, options, assets).add_to(m)
     return m
+
+
+def change_marks(pack: Pack) -> list[dict]:
+    """The map's changes for the browser (slider ticks, previous/next, the text alternative);
+    computed once per pack, not on every rerun of the dashboard."""
+    return pack.memo(
+        "change_marks",
+        lambda: [
+            {
+                "d": e.effective.toordinal(),
+                "y": e.effective.year,
+                "id": e.id,
+                "n": html.escape(e.name),
+                "t": html.escape(text.describe(pack, e)),
+            }
+            for e in map_changes(pack)
+        ],
+    )
 
 
 def transfer_group(pack: Pack, event: Event) -> folium.FeatureGroup:

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from geo.pack import Event, Pack
+from geo.timeline import borders_at
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
 
@@ -97,7 +98,64 @@ def _round_area(area: float) -> int:
 
 def describe_day(pack: Pack, day: dt.date) -> str:
     """The borders on a day in one sentence, for steps that are a date rather than an event."""
-    from geo.timeline import borders_at  # timeline imports text's neighbours; keep this local
-
     names = sorted(row.name for row in borders_at(pack, day).itertuples())
     return f"On {long_date(day)} the land shown was held by {_join(names)}."
+
+
+LANGUAGES = {
+    "en": "English",
+    "ru": "Russian",
+    "fa": "Persian",
+    "az": "Azerbaijani",
+    "hy": "Armenian",
+    "ka": "Georgian",
+    "tr": "Turkish",
+    "ab": "Abkhaz",
+    "fr": "French",
+}
+
+
+def language(code: str) -> str:
+    """'ru' → 'Russian'; 'fa-latn' → 'Persian (Latin transliteration)'."""
+    base, _, script = code.partition("-")
+    name = LANGUAGES.get(base, base)
+    return f"{name} (Latin transliteration)" if script == "latn" else name
+
+
+def other_names(event: Event) -> list[tuple[str, str]]:
+    """(language, name) for every name but the English one, for treaty cards."""
+    return [(language(lang), name) for lang, name in event.names.items() if lang != "en"]
+
+
+def card_facts(pack: Pack, event: Event) -> list[tuple[str, str]]:
+    """The facts a treaty card lists, as (label, plain text); each renderer escapes them."""
+    record = event.record
+    facts = [("Kind", event.kind)]
+    for key, label in (
+        ("signed", "Signed"),
+        ("date", "Date"),
+        ("in_force", "In force"),
+        ("ended", "Ended"),
+    ):
+        if key in record:
+            exact = key in ("signed", "date") and record.get("date_qualifier")
+            facts.append((label, dated(event) if exact else long_date(record[key])))
+    if "signed_julian" in record:
+        facts.append(("Signed (Julian calendar)", long_date(record["signed_julian"])))
+    facts.append(("Map changes on", long_date(event.effective)))
+    for key, label in (
+        ("place", "Place"),
+        ("duration", "Duration"),
+        ("status", "Status"),
+        ("border_precision", "Border precision"),
+    ):
+        if key in record:
+            facts.append((label, str(record[key])))
+    if record.get("signatories"):
+        facts.append(("Signatories", "; ".join(record["signatories"])))
+    if record.get("parties"):
+        facts.append(("Parties", ", ".join(pack.polities[p].name for p in record["parties"])))
+    later = [pack.event(e) for e in record.get("superseded_by", [])]
+    if later:
+        facts.append(("Superseded by", ", ".join(e.name for e in later if e)))
+    return facts

@@ -52,9 +52,8 @@ def build(pack: Pack) -> list[Problem]:
         pack.baseline["polity"].values, shapely.get_num_geometries(pack.baseline.geometry.values)
     )
     histories = [[Holding(pack.baseline_date, polity, None)] for polity in owners]
-    transfer_atoms: dict[tuple[str, str], list[int]] = {}
     for event in pack.events:
-        problems += _apply_event(pack, event, atoms, histories, transfer_atoms)
+        problems += _apply_event(pack, event, atoms, histories)
     if problems:
         return problems
     atoms_gs = gpd.GeoSeries(atoms, crs="EPSG:4326")
@@ -62,7 +61,7 @@ def build(pack: Pack) -> list[Problem]:
         atoms=atoms_gs,
         atom_tree=shapely.STRtree(atoms),
         histories=histories,
-        transfer_atoms=transfer_atoms,
+        atom_areas=area_km2(atoms),
         scope=_union(atoms),
         versions=_versions(pack, atoms, histories),
         transfer_areas=_transfer_areas(pack),
@@ -120,12 +119,11 @@ def check_baseline(pack: Pack) -> list[Problem]:
     return problems
 
 
-def _apply_event(pack, event: Event, atoms, histories, transfer_atoms) -> list[Problem]:
+def _apply_event(pack, event: Event, atoms, histories) -> list[Problem]:
     shown = f"{pack.path.parent.name}/{pack.id}/events/{event.id}.toml"
     problems = []
     for transfer in event.transfers:
         inside = _split_atoms(atoms, histories, transfer.geometry)
-        transfer_atoms[(event.id, transfer.id)] = inside
         holders = [histories[i][-1].polity for i in inside]
         expected = transfer.source if transfer.mode == "cession" else transfer.target
         # A treaty may cede a vassal's land in the overlord's name: Persia ceded the Erivan
@@ -222,7 +220,8 @@ def _versions(pack: Pack, atoms: list, histories: list) -> gpd.GeoDataFrame:
                 rows.append({"polity": polity, "start": day, "end": None, "atoms": current[polity]})
         previous = current
     for row in rows:
-        row["geometry"] = _union([atoms[i] for i in sorted(row.pop("atoms"))])
+        row["atoms"] = tuple(sorted(row["atoms"]))  # kept: the map layers reuse them
+        row["geometry"] = _union([atoms[i] for i in row["atoms"]])
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
     frame["start_ord"] = [d.toordinal() for d in frame.start]
     frame["end_ord"] = [FOREVER if d is None else d.toordinal() for d in frame.end]
@@ -254,6 +253,21 @@ def require_date(pack: Pack, day: dt.date) -> None:
         raise PackError(f"{day} is before the pack's baseline date ({pack.baseline_date})")
     if day > pack.end_date:
         raise PackError(f"{day} is after the last date the pack is complete for ({pack.end_date})")
+
+
+def map_changes(pack: Pack) -> list[Event]:
+    """Events that change the map: a cession or a renaming (recognitions move nothing)."""
+    return [
+        e for e in pack.events if e.successions or any(t.mode == "cession" for t in e.transfers)
+    ]
+
+
+def event_day(pack: Pack, event_id: str, view: str = "after") -> dt.date:
+    """The day that shows the borders just before or just after an event."""
+    effective = pack.event(event_id).effective
+    if view == "before":
+        return max(effective - dt.timedelta(days=1), pack.baseline_date)
+    return effective
 
 
 def borders_at(pack: Pack, day: dt.date) -> gpd.GeoDataFrame:
@@ -323,7 +337,7 @@ def changes_between(pack: Pack, start: dt.date, end: dt.date) -> list[dict]:
     earlier, later = sorted((start, end))
     moved: dict[tuple[str, str], dict] = {}
     atoms = pack.derived["atoms"]
-    areas = area_km2(list(atoms.values))
+    areas = pack.derived["atom_areas"]
     for i, history in enumerate(pack.derived["histories"]):
         before, after = _holder_on(history, earlier), _holder_on(history, later)
         if before.polity == after.polity:
