@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 from geo import synthetic as syn
-from geo.catalog import load_pack
+from geo.catalog import TREATIES, load_pack
 
 D = dt.date
 WEST, EAST = syn.cell(0, 0), syn.cell(1, 0)
@@ -52,3 +52,11 @@ def world(tmp_path):
     pack, problems = load_pack(folder)
     assert problems == []
     return pack
+
+
+@pytest.fixture(scope="session")
+def pack():
+    """The bundled russia-iran pack, loaded once for every test that reads it."""
+    loaded, problems = load_pack(TREATIES / "russia-iran")
+    assert problems == []
+    return loaded

@@ -36,6 +36,7 @@ def treaties(tmp_path, monkeypatch):
             ),
         },
         end_date=D(1950, 12, 31),
+        title="Tiny *pack* [with a link](https://example.org)",
     )
     (folder / "broken").mkdir()
     (folder / "broken" / "pack.toml").write_text("title = \n")
@@ -68,6 +69,8 @@ def test_first_load_shows_the_last_day_and_the_skipped_pack():
     assert "borders on **31 December 1950**" in texts(at)
     assert any("“broken” was skipped" in w.value for w in at.sidebar.warning)
     assert at.slider(key="year").value == 1950
+    # Data text is shown literally: Markdown in a pack title is escaped, not rendered.
+    assert at.title[0].value == r"Tiny \*pack\* \[with a link\]\(https://example\.org\)"
 
 
 def test_slider_step_keeps_the_map_and_changes_the_date():
@@ -165,3 +168,19 @@ def test_lesson_mode_steps_through_captions(tmp_path, monkeypatch):
 def test_unknown_lesson_in_the_link_gives_a_notice():
     at = run({"lesson": "no-such-lesson"})
     assert any("not available for this pack" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("step", ["²", "99", "0", "two"])
+def test_bad_lesson_step_in_the_link_starts_at_step_one(tmp_path, monkeypatch, step):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "tiny-lesson.toml").write_text(
+        'title = "A tiny lesson"\naudience = "tests"\npack = "tiny"\n\n'
+        '[[steps]]\ndate = 1805-06-01\ncaption = "First."\n\n'
+        '[[steps]]\ndate = 1900-06-01\ncaption = "Second."\n'
+    )
+    monkeypatch.setenv("TREATY_MAP_LESSONS", str(lessons))
+    at = run({"lesson": "tiny-lesson", "step": step})
+    assert not at.exception
+    assert any("is not a number from 1 to 2" in w.value for w in at.warning)
+    assert "borders on **1 June 1805**" in texts(at)

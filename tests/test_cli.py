@@ -157,3 +157,12 @@ def test_module_entry_point_runs_without_traceback(treaties):
     assert result.returncode == 2
     assert result.stderr.startswith("error: ")
     assert "Traceback" not in result.stderr
+
+
+def test_unreadable_csv_gives_one_line_not_a_traceback(treaties, capsys, monkeypatch):
+    too_long = "0.5," + "9" * 200_000 + ",1900-01-01\n"  # over the csv module's field limit
+    monkeypatch.setattr(sys, "stdin", io.StringIO("0.5,0.5,1900-01-01\n" + too_long))
+    status, out, err = run(capsys, "--treaties", str(treaties), "where")
+    assert status == 2
+    assert len(out.splitlines()) == 1
+    assert err.startswith("error: stdin line 2: unreadable CSV")

@@ -11,16 +11,8 @@ import pytest
 from PIL import Image
 
 from geo import export
-from geo.catalog import TREATIES, load_pack
 from geo.cli import main
 from geo.lessons import lesson_files, read_lesson
-
-
-@pytest.fixture(scope="module")
-def pack():
-    loaded, problems = load_pack(TREATIES / "russia-iran")
-    assert problems == []
-    return loaded
 
 
 def test_png_export_is_print_ready(tmp_path):

@@ -12,7 +12,7 @@ import shapely
 
 from geo import query
 from geo.areas import area_km2
-from geo.catalog import TREATIES, load_pack
+from geo.catalog import TREATIES
 
 D = dt.date
 PLACES = {
@@ -143,13 +143,6 @@ SOVEREIGNS = [
     ("Baku", D(1950, 1, 1), "ussr", "constituent republic"),
     ("Tbilisi", D(1930, 1, 1), "ussr", "constituent republic"),
 ]
-
-
-@pytest.fixture(scope="module")
-def pack():
-    loaded, problems = load_pack(TREATIES / "russia-iran")
-    assert problems == []
-    return loaded
 
 
 def test_the_table_is_large_and_wide():

@@ -15,18 +15,12 @@ from PIL import Image
 
 from geo import picture
 from geo.areas import area_km2
-from geo.catalog import TREATIES, load_pack
+from geo.catalog import load_pack
 from geo.timeline import borders_at
+from tests.conftest import two_state_world
 
 OUT = Path(__file__).resolve().parent.parent / "test-output" / "pictures"
 YEARS = [1800, 1814, 1829, 1882, 1894, 1919, 1930, 1995]
-
-
-@pytest.fixture(scope="module")
-def pack():
-    loaded, problems = load_pack(TREATIES / "russia-iran")
-    assert problems == []
-    return loaded
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -55,3 +49,15 @@ def test_treaty_picture_highlights_the_transfers(pack, tmp_path):
     image = Image.open(path)
     assert "Treaty of Turkmenchay" in image.info["Title"]
     assert image.size == (picture.WIDTH_PX, picture.HEIGHT_PX)
+
+
+def test_names_with_dollar_signs_are_drawn_as_text(tmp_path):
+    folder = two_state_world(tmp_path / "dollars")
+    text = (folder / "polities.toml").read_text()
+    (folder / "polities.toml").write_text(text.replace('en = "West"', "en = '$\\foo$ West'"))
+    world, problems = load_pack(folder)
+    assert problems == []
+    assert world.polities["west"].name == "$\\foo$ West"
+    # matplotlib would parse "$\\foo$" as mathematics and fail; it must stay plain text.
+    path = picture.render(world, dt.date(1900, 1, 1), tmp_path / "dollars.png")
+    assert Image.open(path).size == (picture.WIDTH_PX, picture.HEIGHT_PX)

@@ -42,19 +42,17 @@ def test_succession_relabels_land_without_moving_a_border(tmp_path):
     assert answer["since"] == {"date": "1925-12-15", "event": "renaming-1925"}
 
 
-def test_recognition_keeps_the_holder_but_lists_the_area(tmp_path):
-    folder = two_state_world(
-        tmp_path / "w",
-        {
-            "peace-1813": syn.event(
-                D(1813, 10, 24),
-                [syn.transfer("recognised", "west", "east", half(1, "lower"), mode="recognition")],
-                kind="treaty",
-                signed=D(1813, 10, 24),
-                parties=["west", "east"],
-            ),
-        },
+def recognition_world(tmp_path, cell_half):
+    """East's peace treaty of 1813 recognises a half-cell as East's."""
+    transfer = syn.transfer("recognised", "west", "east", cell_half, mode="recognition")
+    event = syn.event(
+        D(1813, 10, 24), [transfer], kind="treaty", signed=D(1813, 10, 24), parties=["west", "east"]
     )
+    return two_state_world(tmp_path / "w", {"peace-1813": event})
+
+
+def test_recognition_keeps_the_holder_but_lists_the_area(tmp_path):
+    folder = recognition_world(tmp_path, half(1, "lower"))
     pack = load(folder)
     before = timeline.borders_at(pack, D(1813, 1, 1)).set_index("polity")
     after = timeline.borders_at(pack, D(1814, 1, 1)).set_index("polity")
@@ -65,15 +63,7 @@ def test_recognition_keeps_the_holder_but_lists_the_area(tmp_path):
 
 
 def test_recognition_of_land_the_receiver_does_not_hold_is_a_problem(tmp_path):
-    folder = two_state_world(
-        tmp_path / "w",
-        {
-            "peace-1813": syn.event(
-                D(1813, 10, 24),
-                [syn.transfer("recognised", "west", "east", half(0, "lower"), mode="recognition")],
-            ),
-        },
-    )
+    folder = recognition_world(tmp_path, half(0, "lower"))
     pack, problems = load_pack(folder)
     assert pack is None
     assert "'east' did not already hold (for a recognition) 100.0% of this land" in str(problems[0])

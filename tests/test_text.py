@@ -7,16 +7,8 @@ import datetime as dt
 import pytest
 
 from geo import text
-from geo.catalog import TREATIES, load_pack
 
 D = dt.date
-
-
-@pytest.fixture(scope="module")
-def pack():
-    loaded, problems = load_pack(TREATIES / "russia-iran")
-    assert problems == []
-    return loaded
 
 
 def test_treaty_cession_is_described_with_date_parties_and_area(pack):

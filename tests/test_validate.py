@@ -36,6 +36,21 @@ def event_file(folder):
     return folder / "events" / "cession-1813.toml"
 
 
+def write_transfer_geometry(folder, geometry: dict) -> None:
+    """Replace the transfer's polygon with raw GeoJSON (which the writer would refuse)."""
+    feature = {"type": "Feature", "properties": {"transfer": "lower"}, "geometry": geometry}
+    (folder / "events" / "cession-1813.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": [feature]})
+    )
+
+
+def link_from_outside(folder, name: str) -> None:
+    """Move a file or folder out of the pack and leave a symbolic link to it in its place."""
+    outside = folder.parent / f"elsewhere-{name}"
+    (folder / name).rename(outside)
+    os.symlink(outside, folder / name)
+
+
 def rewrite_baseline(folder, features):
     geojson.write(folder / "baseline.geojson", features)
 
@@ -165,41 +180,16 @@ CASES = {
         "outside the pack's scope",
     ),
     "invalid geometry (bow tie)": (
-        lambda f: (f / "events" / "cession-1813.geojson").write_text(
-            json.dumps(
-                {
-                    "type": "FeatureCollection",
-                    "features": [
-                        {
-                            "type": "Feature",
-                            "properties": {"transfer": "lower"},
-                            "geometry": {
-                                "type": "Polygon",
-                                "coordinates": [[[0, 0], [1, 0.5], [1, 0], [0, 0.5], [0, 0]]],
-                            },
-                        }
-                    ],
-                }
-            )
+        lambda f: write_transfer_geometry(
+            f, {"type": "Polygon", "coordinates": [[[0, 0], [1, 0.5], [1, 0], [0, 0.5], [0, 0]]]}
         ),
         "tiny/events/cession-1813.geojson",
         "features[0].geometry",
         "Self-intersection",
     ),
     "non-polygon geometry": (
-        lambda f: (f / "events" / "cession-1813.geojson").write_text(
-            json.dumps(
-                {
-                    "type": "FeatureCollection",
-                    "features": [
-                        {
-                            "type": "Feature",
-                            "properties": {"transfer": "lower"},
-                            "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
-                        }
-                    ],
-                }
-            )
+        lambda f: write_transfer_geometry(
+            f, {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}
         ),
         "tiny/events/cession-1813.geojson",
         "features[0].geometry",
@@ -267,19 +257,13 @@ CASES = {
         "over the limit of 262,144 bytes",
     ),
     "symbolic link to a folder outside the pack": (
-        lambda f: (
-            (f / "events").rename(f.parent / "elsewhere-events"),
-            os.symlink(f.parent / "elsewhere-events", f / "events"),
-        ),
+        lambda f: link_from_outside(f, "events"),
         "tiny/events",
         "folder",
         "leads outside the pack",
     ),
     "symbolic link leading outside the pack": (
-        lambda f: (
-            (f / "polities.toml").rename(f.parent / "elsewhere.toml"),
-            os.symlink(f.parent / "elsewhere.toml", f / "polities.toml"),
-        ),
+        lambda f: link_from_outside(f, "polities.toml"),
         "tiny/polities.toml",
         "file",
         "leads outside the pack",
