@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.permalink import ViewState
-from geo import export, pages
+from geo import pages
 from geo.lessons import Lesson
 from geo.pack import Pack
 
@@ -66,11 +66,15 @@ def panel(pack: Pack, view: ViewState, lesson: Lesson | None) -> None:
 
 
 def picture_bytes(pack: Pack, day, event) -> bytes:
+    from geo import export  # matplotlib loads on the first download, not at app start
+
     with tempfile.TemporaryDirectory() as tmp:
         return export.png(pack, day, Path(tmp) / "map.png", event).read_bytes()
 
 
 def animation_bytes(pack: Pack, year_from: int, year_to: int) -> bytes:
+    from geo import export
+
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "animation.gif"
         export.animation(pack, year_from, year_to, out)
@@ -78,6 +82,8 @@ def animation_bytes(pack: Pack, year_from: int, year_to: int) -> bytes:
 
 
 def data_zip(pack: Pack) -> bytes:
+    from geo import export
+
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w") as archive:
         for path in export.data(pack, Path(tmp)):

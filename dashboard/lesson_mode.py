@@ -13,9 +13,9 @@ from geo.lessons import LESSONS, Lesson, lesson_files, read_lesson
 
 
 @st.cache_resource
-def load_lessons(root: str, _catalog: Catalog, catalog_key: str) -> tuple[dict, dict]:
+def load_lessons(root: str, _catalog: Catalog, treaties_root: str) -> tuple[dict, dict]:
     """Valid lessons by id, and the problems of those that failed (keyed by file name)."""
-    del catalog_key  # part of the cache key only: the catalog object is not hashable
+    del treaties_root  # the cache key for the catalog, which cannot be hashed itself
     lessons, skipped = {}, {}
     for path in lesson_files(Path(root)):
         lesson, problems = read_lesson(path, _catalog.packs)
