@@ -45,7 +45,8 @@ PANEL_JS = """
     var tm = window.timeMap; if (!tm) { return; }
     if (el.dataset.day) { tm.setDay(parseInt(el.dataset.day, 10)); }
     if (el.dataset.focus) {
-      var b = JSON.parse(el.dataset.focus); tm.map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);
+      var b = JSON.parse(el.dataset.focus);
+      tm.map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { animate: false });
     }
   }
   document.querySelectorAll("#tm-panel [data-day]").forEach(function (el) {
