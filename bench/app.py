@@ -21,6 +21,8 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from tests.e2e.conftest import start_app  # noqa: E402
 
 STEPS = 20
+MAP = 'iframe[title="dashboard.timemap.timemap"]'
+READY = "window.timeMap && window.timeMap.ready && window.timeMap.visiblePolities().length > 0"
 MARK_KEYDOWN = """document.addEventListener('keydown', () => {
   window.__t0 = performance.timeOrigin + performance.now(); }, true);"""
 
@@ -45,18 +47,22 @@ def record_websocket(page) -> list[int]:
     return received
 
 
-def step_times(page, measure_js: str, received: list[int]) -> tuple[list[float], list[int]]:
-    """Press ArrowLeft STEPS times; return per-step latency (ms) and websocket bytes."""
-    page.evaluate(MARK_KEYDOWN)
-    slider = page.get_by_role("slider")
+def step_times(
+    page, measure_js: str, received: list[int], where=None
+) -> tuple[list[float], list[int]]:
+    """Press ArrowLeft STEPS times on the slider in ``where`` (the page or the map's frame);
+    return per-step latency (ms) and the websocket bytes each step brought."""
+    where = where or page
+    where.evaluate(MARK_KEYDOWN)
+    slider = where.get_by_role("slider", name="Year")
     times, sizes = [], []
     for _ in range(STEPS):
         slider.focus()
         before = len(received)
-        page.evaluate("window.__t1 = null")
+        where.evaluate("window.__t1 = null")
         page.keyboard.press("ArrowLeft")
-        t1 = page.wait_for_function(measure_js, timeout=20_000).json_value()
-        times.append(t1 - page.evaluate("window.__t0"))
+        t1 = where.wait_for_function(measure_js, timeout=20_000).json_value()
+        times.append(t1 - where.evaluate("window.__t0"))
         page.wait_for_selector('[data-test-script-state="notRunning"]')
         page.wait_for_timeout(400)  # let the rerun's messages arrive before counting
         sizes.append(sum(received[before:]))
@@ -68,11 +74,13 @@ def dashboard(browser, url: str) -> dict:
     received = record_websocket(page)
     page.goto(url + "/?date=1900-12-31")
     page.wait_for_selector('[data-test-script-state="notRunning"]')
-    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
-    frame.wait_for_function("window.timeMap && window.timeMap.visibleCount() > 0")
-    frame.evaluate("""window.timeMap.onDay = () => requestAnimationFrame(() => {
-        window.top.__t1 = performance.timeOrigin + performance.now(); });""")
-    times, sizes = step_times(page, "window.__t1", received)
+    frame = page.wait_for_selector(MAP).content_frame()
+    frame.wait_for_function(READY)
+    # Borders redrawn = the first animation frame after the map switched the day.
+    frame.evaluate("""(() => { const tm = window.timeMap, report = tm.onDay;
+        tm.onDay = (d) => { report(d); requestAnimationFrame(() => {
+          window.__t1 = performance.timeOrigin + performance.now(); }); }; })()""")
+    times, sizes = step_times(page, "window.__t1", received, frame)
     page.close()
     cold, warm = [], []
     for _ in range(3):  # a fresh browser profile each time: Streamlit's own JS not cached
@@ -90,10 +98,8 @@ def first_map(page, url: str) -> float:
     """Seconds from opening the URL to the borders drawn in the map."""
     start = time.perf_counter()
     page.goto(url + "/?date=1828-12-31")
-    frame = page.wait_for_selector(
-        'iframe[title="streamlit_folium.st_folium"]', timeout=60_000
-    ).content_frame()
-    frame.wait_for_function("window.timeMap && window.timeMap.visibleCount() > 0", timeout=60_000)
+    frame = page.wait_for_selector(MAP, timeout=60_000).content_frame()
+    frame.wait_for_function(READY, timeout=60_000)
     seconds = time.perf_counter() - start
     page.close()
     return seconds

@@ -1,7 +1,8 @@
 """The view in the URL: parse query parameters (with notices for bad values) and write them.
 
 Pure functions, no Streamlit: the app reads ``st.query_params`` once per session through
-``from_params`` and writes ``to_params`` after every run.
+``from_params`` and writes ``to_params`` after every run. ``ViewState`` is the one copy of what
+the page shows; the URL is only ever read into it and written from it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from geo.catalog import Catalog
 from geo.dates import parse_iso
+from geo.lessons import Lesson
 from geo.timeline import event_day
 
 VIEWS = ("before", "after")
@@ -26,6 +28,8 @@ class ViewState:
     event: str | None = None
     view: str | None = None  # "before" / "after" the selected event, or None (slider date)
     embed: bool = False
+    lesson: str | None = None
+    step: int = 0  # index of the lesson's current step (the URL counts from 1)
 
 
 def default_state(catalog: Catalog, pack_id: str | None = None) -> ViewState:
@@ -38,8 +42,22 @@ def year_end(year: int, pack) -> dt.date:
     return min(max(dt.date(year, 12, 31), pack.baseline_date), pack.end_date)
 
 
-def from_params(params: Mapping[str, str], catalog: Catalog) -> tuple[ViewState, list[str]]:
-    """The view a link asks for, and a notice for every value that had to be replaced."""
+def from_params(
+    params: Mapping[str, str], catalog: Catalog, lessons: Mapping[str, Lesson] | None = None
+) -> tuple[ViewState, list[str]]:
+    """The view a link asks for, and a notice for every value that had to be replaced.
+
+    A lesson step decides the day and event itself, so ``date``/``event`` are then ignored.
+    """
+    state, notices = _pack_state(params, catalog)
+    pack = catalog.pack(state.pack)
+    _read_event(params, pack, state, notices)
+    _read_date(params, pack, state, notices)
+    _read_lesson(params, pack, lessons or {}, state, notices)
+    return state, notices
+
+
+def _pack_state(params: Mapping[str, str], catalog: Catalog) -> tuple[ViewState, list[str]]:
     notices = []
     pack_id = params.get("pack")
     if pack_id and pack_id not in catalog.packs:
@@ -49,10 +67,13 @@ def from_params(params: Mapping[str, str], catalog: Catalog) -> tuple[ViewState,
         )
         pack_id = None
     state = default_state(catalog, pack_id)
-    pack = catalog.pack(state.pack)
     # Streamlit keeps its own `embed=true` out of st.query_params, so the compact layout has a
     # parameter of ours; the app also turns it on when Streamlit reports it is embedded.
     state.embed = params.get("layout", "") == "compact"
+    return state, notices
+
+
+def _read_event(params, pack, state: ViewState, notices: list[str]) -> None:
     event_id = params.get("event")
     if event_id:
         event = pack.event(event_id)
@@ -70,6 +91,9 @@ def from_params(params: Mapping[str, str], catalog: Catalog) -> tuple[ViewState,
                     f"The link's view “{params.get('view')}” is not one of "
                     f"{', '.join(VIEWS)}; showing the borders after the event."
                 )
+
+
+def _read_date(params, pack, state: ViewState, notices: list[str]) -> None:
     text = params.get("date")
     if text and not (state.event and params.get("view") in VIEWS):
         try:
@@ -88,7 +112,39 @@ def from_params(params: Mapping[str, str], catalog: Catalog) -> tuple[ViewState,
                     f"({pack.baseline_date} to {pack.end_date}); showing "
                     f"{state.day.isoformat()} instead."
                 )
-    return state, notices
+
+
+def _read_lesson(params, pack, lessons, state: ViewState, notices: list[str]) -> None:
+    wanted = params.get("lesson")
+    if not wanted:
+        return
+    lesson = lessons.get(wanted)
+    if lesson is None or lesson.pack != pack.id:
+        notices.append(
+            f"The link names lesson “{wanted}”, which is not available for this pack; no "
+            "lesson is open."
+        )
+        return
+    number, count = params.get("step", "1"), len(lesson.steps)
+    valid = number.isascii() and number.isdigit() and 1 <= int(number) <= count
+    if not valid:
+        notices.append(
+            f"The link's lesson step “{number}” is not a number from 1 to {count}; starting at "
+            "step 1."
+        )
+    go_to_step(state, lesson, pack, int(number) - 1 if valid else 0)
+
+
+def go_to_step(state: ViewState, lesson: Lesson, pack, index: int) -> None:
+    """Show step ``index`` (clamped) of ``lesson``: its event before or after, or its day."""
+    index = max(0, min(index, len(lesson.steps) - 1))
+    step = lesson.steps[index]
+    state.lesson, state.step = lesson.id, index
+    if step.event:
+        state.event, state.view = step.event, step.view or "after"
+        state.day = event_day(pack, step.event, state.view)
+    else:
+        state.event, state.view, state.day = None, None, step.day
 
 
 def to_params(state: ViewState) -> dict[str, str]:
@@ -100,4 +156,7 @@ def to_params(state: ViewState) -> dict[str, str]:
             params["view"] = state.view
     if state.embed:
         params["layout"] = "compact"
+    if state.lesson:
+        params["lesson"] = state.lesson
+        params["step"] = str(state.step + 1)
     return params

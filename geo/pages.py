@@ -22,7 +22,7 @@ from geo.pack import Event, Pack
 from geo.timeline import event_day
 
 STATIC = assets.PROJECT_STATIC
-PLACEHOLDERS = {k: f"@@{k}@@" for k in render.APP_ASSETS}
+PLACEHOLDERS = {k: f"@@{k}@@" for k in render.ASSET_NAMES}
 PANEL_CSS = """
 .folium-map { width: calc(100% - 400px) !important; }
 #tm-panel { position: absolute; top: 0; right: 0; bottom: 0; width: 400px; overflow-y: auto;
@@ -85,6 +85,7 @@ def _inline(page: str) -> str:
     contents = {
         "leaflet_js": ("script", assets.read_text("leaflet.js")),
         "leaflet_css": ("style", leaflet_css),
+        "topology_js": ("script", (STATIC / "topology.js").read_text(encoding="utf-8")),
         "timemap_js": ("script", (STATIC / "timemap.js").read_text(encoding="utf-8")),
         "timemap_css": ("style", (STATIC / "timemap.css").read_text(encoding="utf-8")),
     }
@@ -100,16 +101,6 @@ def _inline(page: str) -> str:
     if "@@" in page:
         raise RuntimeError("an asset placeholder was left in the exported page")
     return page
-
-
-def _in_range(data: dict, start: dt.date, end: dt.date) -> dict:
-    """Only the polygon versions alive at some day of [start, end]."""
-    keep = [
-        f
-        for f in data["versions"]["features"]
-        if f["properties"]["s"] <= end.toordinal() and f["properties"]["e"] > start.toordinal()
-    ]
-    return {**data, "versions": {"type": "FeatureCollection", "features": keep}}
 
 
 def _page(m: folium.Map, panel: str, title: str) -> str:
@@ -195,19 +186,16 @@ def standalone_html(
     start, end = max(start, pack.baseline_date), min(end, pack.end_date)
     if start > end:
         raise ValueError(f"the range {year_from}–{year_to} has no days in this pack")
-    data = _in_range(render.map_data(pack), start, end)
     bounds = render.event_bounds(pack, event) if event else None
     m = render.base_map(
         pack,
-        mode="standalone",
-        assets=PLACEHOLDERS,
-        data=data,
+        PLACEHOLDERS,
+        data=render.map_data(pack),
         initial_day=event.effective if event else end,
         span=(start, end),
         bounds=bounds,
+        event=event.id if event else None,
     )
-    if event:
-        render.transfer_group(pack, event).add_to(m)
     events = [e for e in pack.events if start <= e.effective <= end]
     cards = "".join(
         f"<details><summary>{e_.effective.year} · {html.escape(e_.name)}</summary>"
@@ -228,11 +216,7 @@ def standalone_html(
 def lesson_html(pack: Pack, lesson: Lesson) -> str:
     """A standalone lesson page: the map with its slider, and the steps with their captions."""
     m = render.base_map(
-        pack,
-        mode="standalone",
-        assets=PLACEHOLDERS,
-        initial_day=lesson.steps[0].day,
-        data=render.map_data(pack),
+        pack, PLACEHOLDERS, initial_day=lesson.steps[0].day, data=render.map_data(pack)
     )
     steps = []
     for i, step in enumerate(lesson.steps):

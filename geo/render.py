@@ -19,17 +19,14 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from geo import layers, text
+from geo import layers, text, topology
 from geo.areas import area_km2
 from geo.pack import Event, Pack
 from geo.timeline import borders_at, map_changes
 
-APP_ASSETS = {
-    "leaflet_js": "/app/static/vendor/leaflet/leaflet.js",
-    "leaflet_css": "/app/static/vendor/leaflet/leaflet.css",
-    "timemap_js": "/app/static/timemap.js",
-    "timemap_css": "/app/static/timemap.css",
-}
+# The files a map page needs; the dashboard serves them (dashboard/mapdata.py), standalone
+# pages inline them (geo/pages.py).
+ASSET_NAMES = ("leaflet_js", "leaflet_css", "topology_js", "timemap_js", "timemap_css")
 
 
 @dataclass(frozen=True)
@@ -71,38 +68,35 @@ class TimeLayer(JSCSSMixin, MacroElement):
         self._name = "TimeLayer"
         self.data = layers.script_json(data)
         self.options = layers.script_json(options)
-        self.default_js = [("timemap", assets["timemap_js"])]
+        self.default_js = [
+            ("topology", assets["topology_js"]),
+            ("timemap", assets["timemap_js"]),
+        ]
         self.default_css = [("timemap_css", assets["timemap_css"])]
 
 
 def map_data(pack: Pack) -> dict:
-    """What the browser map needs, computed once per pack: every polygon version with its
-    lifetime, and today's country outlines for the land background and the borders overlay."""
-    return pack.memo(
-        "map_data",
-        lambda: {"versions": layers.versions_geojson(pack), "lines": layers.base_lines(pack)},
-    )
+    """What the browser map needs for every day of the pack (see geo/topology.py)."""
+    return topology.map_data(pack)
 
 
 def base_map(
     pack: Pack,
-    mode: str = "app",
-    assets: dict[str, str] | None = None,
+    assets: dict[str, str],
+    *,
     initial_day: dt.date | None = None,
-    labels: bool = True,
     data: dict | None = None,
     data_url: str | None = None,
     span: tuple[dt.date, dt.date] | None = None,
     bounds: tuple[float, float, float, float] | None = None,
+    event: str | None = None,
 ) -> folium.Map:
-    """The border map of ``pack``; the browser draws everything from ``map_data``.
+    """The border map of ``pack``, with its time controls; the browser draws every day.
 
     The data is inlined, or fetched from ``data_url`` (the dashboard serves it as a static
-    file, so it never travels with each rerun and the browser can cache it). ``span`` limits
-    the slider's years, ``bounds`` the first view. A new map each call: streamlit-folium alters
-    the map it renders, so maps are not reused.
+    file, so it never travels with a rerun and the browser caches it). ``span`` limits the
+    slider's years, ``bounds`` the first view; ``event`` is highlighted from the start.
     """
-    assets = assets or APP_ASSETS
     start, end = span or (pack.baseline_date, pack.end_date)
     view = view_of(bounds or pack.derived["scope"].bounds)
     m = folium.Map(
@@ -114,21 +108,30 @@ def base_map(
     )
     m.default_js = [("leaflet", assets["leaflet_js"])]
     m.default_css = [("leaflet_css", assets["leaflet_css"])]
-    options = {
-        "mode": mode,
-        "labels": labels,
+    options = map_options(pack, start, end, initial_day or end, event)
+    box = bounds or pack.derived["scope"].bounds
+    options["fit"] = [[box[1], box[0]], [box[3], box[2]]]
+    TimeLayer({"url": data_url} if data_url else (data or map_data(pack)), options, assets).add_to(
+        m
+    )
+    return m
+
+
+def map_options(pack: Pack, start: dt.date, end: dt.date, day: dt.date, event: str | None):
+    """The map's settings: the slider's range, its change ticks, the first day and event."""
+    return {
         "startYear": start.year,
         "endYear": end.year,
+        "startDay": start.toordinal(),
+        "endDay": end.toordinal(),
         "events": [e for e in change_marks(pack) if start.toordinal() <= e["d"] <= end.toordinal()],
-        "initialDay": (initial_day or end).toordinal(),
+        "initialDay": day.toordinal(),
+        "event": event,
         "tiles": {
             "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
             "attribution": "© OpenStreetMap contributors",
         },
     }
-    payload = {"url": data_url} if data_url else (data or map_data(pack))
-    TimeLayer(payload, options, assets).add_to(m)
-    return m
 
 
 def change_marks(pack: Pack) -> list[dict]:
@@ -147,43 +150,6 @@ def change_marks(pack: Pack) -> list[dict]:
             for e in map_changes(pack)
         ],
     )
-
-
-def transfer_group(pack: Pack, event: Event) -> folium.FeatureGroup:
-    """The event's transferred areas, filled with the receiver's colour and outlined in the
-    giver's; a treaty that moved no land highlights its parties' territory instead."""
-    group = folium.FeatureGroup(name="Selected event")
-    areas = pack.derived["transfer_areas"]
-    for transfer in event.transfers:
-        giver, receiver = pack.polities[transfer.source], pack.polities[transfer.target]
-        verb = "recognised as" if transfer.mode == "recognition" else "ceded to"
-        tip = (
-            f"<b>{html.escape(transfer.name)}</b><br>{html.escape(giver.name)} → "
-            f"{html.escape(receiver.name)} ({verb})<br>"
-            f"{areas[(event.id, transfer.id)]:,.0f} km² · {html.escape(transfer.precision)}"
-        )
-        style = {
-            "color": giver.colour,
-            "weight": 3,
-            "fillColor": receiver.colour,
-            "fillOpacity": 0.85 if transfer.mode == "cession" else 0.35,
-            "dashArray": None if transfer.mode == "cession" else "6 4",
-        }
-        folium.GeoJson(
-            shapely.geometry.mapping(shapely.simplify(transfer.geometry, 0.002)),
-            style_function=lambda _, s=style: s,
-            tooltip=folium.Tooltip(tip, sticky=True),
-        ).add_to(group)
-    if not event.transfers:
-        parties = set(event.record.get("parties", []))
-        frame = borders_at(pack, max(event.effective, pack.baseline_date))
-        for row in frame[frame.polity.isin(parties)].itertuples():
-            folium.GeoJson(
-                shapely.geometry.mapping(shapely.simplify(row.geometry, 0.005)),
-                style_function=lambda _, c=row.colour: {"color": c, "weight": 4, "fill": False},
-                tooltip=folium.Tooltip(f"Party: {html.escape(row.name)}", sticky=True),
-            ).add_to(group)
-    return group
 
 
 def event_bounds(pack: Pack, event: Event) -> tuple[float, float, float, float]:

@@ -1,15 +1,20 @@
-/* TimeMap: shows a pack's borders for any day in the browser, without a server round trip.
+/* TimeMap: a pack's borders for any day, drawn in the browser from topology-encoded data.
  *
- * Every polygon version arrives once with its lifetime [s, e) in proleptic day ordinals (the
- * numbering of Python's date.toordinal); changing the day only switches which versions are on
- * the map. In the dashboard ("app" mode) the day follows the page's year slider and the `date`
- * URL parameter; in exported pages ("standalone" mode) the map carries its own slider.
+ * The data (geo/topology.py, decoded by static/topology.js) holds every atom of land once with
+ * the dated list of its holders, and every border arc once with its precision over time. A day
+ * is shown by recolouring the atoms and redrawing the arcs whose two sides differ; nothing is
+ * fetched. The map owns its time controls (year slider with change ticks, previous/next change,
+ * play/pause with a speed); a page that embeds it hears about the day through `api.onDay` and
+ * about clicks through `api.onClick`, and moves it with `api.goto`. The dashboard's Streamlit
+ * component and the standalone pages use this same file.
  * Names arrive HTML-escaped from the server and are only ever inserted as such.
  */
 (function () {
   "use strict";
   var EPOCH = 719163; // date(1970, 1, 1).toordinal()
-  var DASH = { precise: null, moderate: "7 4", approximate: "2 5" };
+  var DASH = { p: null, m: "7 4", a: "2 5" };
+  var PRECISION = { p: "surveyed line (today's border)", m: "moderate", a: "approximate" };
+  var SPEEDS = { slow: 2400, normal: 1200, fast: 600 };
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
 
@@ -24,6 +29,11 @@
     var t = fromOrdinal(n);
     return t.d + " " + MONTHS[t.m - 1] + " " + t.y;
   }
+  function isoDate(n) {
+    var t = fromOrdinal(n);
+    function two(v) { return (v < 10 ? "0" : "") + v; }
+    return ("000" + t.y).slice(-4) + "-" + two(t.m) + "-" + two(t.d);
+  }
   function parseIso(text) {
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
     return m ? ordinal(+m[1], +m[2], +m[3]) : null;
@@ -34,227 +44,463 @@
     area.innerHTML = escaped;
     return area.value;
   }
+  function clamp(v, lo, hi) { return Math.max(lo, Math.min(hi, v)); }
 
   function attach(map, data, options) {
-    var api = { day: null, map: map, ready: false };
+    var api = { day: null, map: map, ready: false, onDay: null, onClick: null, pending: [] };
+    // Calls made before the data arrives are replayed once it is drawn.
+    api.goto = function (command) { api.pending.push(command); };
     if (data.url) {
       fetch(data.url).then(function (r) { return r.json(); })
         .then(function (loaded) { build(api, map, loaded, options || {}); });
     } else {
       build(api, map, data, options || {});
     }
+    window.timeMap = api;
     return api;
   }
 
-  function baseLayers(map, data, opts, labels) {
-    map.createPane("tm-land").style.zIndex = 350;
-    map.createPane("tm-modern").style.zIndex = 450;
-    map.getPane("tm-modern").style.pointerEvents = "none";
-    var overlays = {};
-    if (data.lines) {
-      L.geoJSON(data.lines, { pane: "tm-land", interactive: false, style: {
-        color: "#9a9a9a", weight: 0.6, fillColor: "#ecebe6", fillOpacity: 1 } }).addTo(map);
-      overlays["Today's borders"] = L.geoJSON(data.lines, { pane: "tm-modern",
-        interactive: false, style: { color: "#1f1f1f", weight: 1.6, fill: false,
-          dashArray: "8 3 2 3" } });
-    }
-    overlays["Names"] = labels;
-    if (opts.tiles) {
-      overlays["Web map tiles (needs internet)"] = L.tileLayer(opts.tiles.url, {
-        attribution: opts.tiles.attribution, pane: "tm-land", maxZoom: 18 });
-    }
-    L.control.layers(null, overlays, { collapsed: true }).addTo(map);
+  function panes(map) {
+    [["tm-context", 300], ["tm-fill", 350], ["tm-borders", 390], ["tm-event", 410],
+      ["tm-modern", 450], ["tm-labels", 460], ["tm-click", 620]].forEach(function (p) {
+      map.createPane(p[0]).style.zIndex = p[1];
+    });
+    ["tm-modern", "tm-labels", "tm-context"].forEach(function (name) {
+      map.getPane(name).style.pointerEvents = "none";
+    });
+  }
+
+  /* Land outside the pack's scope: today's countries, faded and named, so that a state whose
+   * history the pack does not cover never reads as empty grey. */
+  function contextLayer(topo) {
+    var group = L.layerGroup();
+    topo.context().forEach(function (c) {
+      L.polygon(c.latlngs, { pane: "tm-context", interactive: false, color: "#c9c5bb",
+        weight: 0.7, fillColor: "#eceae4", fillOpacity: 1 }).addTo(group);
+    });
+    return group;
+  }
+
+  function contextLabels(topo) {
+    return topo.context().map(function (c) {
+      return { html: c.n, lat: c.lat, lng: c.lng, area: -1, cls: "tm-label tm-context-label" };
+    });
   }
 
   function build(api, map, data, opts) {
-    var shown = L.layerGroup().addTo(map);
-    var labels = L.layerGroup();
-    if (opts.labels !== false) { labels.addTo(map); }
-    baseLayers(map, data, opts, labels);
-    api.shown = shown;
-    var items = [];
-    // Below Leaflet's overlay pane (400), so a treaty's highlighted areas stay on top even
-    // though the day's polygons are re-added at every change.
-    map.createPane("tm-borders").style.zIndex = 390;
-    L.geoJSON(data.versions, {
-      pane: "tm-borders",
-      style: function (f) {
-        return { color: "#3b3b3b", weight: 1.1, opacity: 0.9, fillColor: f.properties.c,
-          fillOpacity: 0.62, dashArray: DASH[f.properties.q] || null };
-      },
-      onEachFeature: function (f, layer) {
-        layer.bindTooltip(f.properties.n, { sticky: true, className: "tm-tip" });
-        var label = L.marker([f.properties.l[1], f.properties.l[0]], {
-          interactive: false, keyboard: false,
-          icon: L.divIcon({ className: "tm-label", html: "<span>" + f.properties.n + "</span>",
-            iconSize: null })
-        });
-        items.push({ p: f.properties, layer: layer, label: label });
+    var topo = TreatyTopology.decode(data);
+    topo.data = topo.data || data;
+    var state = { topo: topo, opts: opts, labelsOn: opts.labels !== false,
+      legendOpen: map.getSize().x >= 640 };  // on a phone the key starts folded
+    panes(map);
+    if (opts.fit) {
+      map.options.zoomSnap = 0.25;
+      map.fitBounds(opts.fit, { animate: false });
+    }
+    contextLayer(topo).addTo(map);
+    state.fills = fillLayers(topo, map);
+    state.borders = borderLayers(map);
+    state.labels = L.layerGroup().addTo(map);
+    state.event = L.layerGroup().addTo(map);
+    state.modern = L.polyline(topo.modernLines(), { pane: "tm-modern", interactive: false,
+      color: "#1f1f1f", weight: 1.6, dashArray: "8 3 2 3" });
+    state.contextLabels = contextLabels(topo);
+    state.legend = legendControl(map);
+    state.caption = captionControl(map);
+    layersControl(map, state);
+    clickMarker(api, map);
+    api.setDay = function (day) { setDay(api, state, day); };
+    api.showEvent = function (eventId) { showEvent(api, state, eventId); };
+    api.focus = function (bounds) { focus(map, bounds); };
+    api.eventBounds = function (eventId) { return eventBounds(state, eventId); };
+    api.visiblePolities = function () { return visiblePolities(state); };
+    api.visibleLabels = function () {
+      return state.labels.getLayers().map(function (m) { return m.options.title; });
+    };
+    api.goto = function (command) { goto(api, state, command); };
+    map.on("zoomend moveend", function () { refreshView(map, state); });
+    setDay(api, state, opts.initialDay || yearEnd(opts.endYear || 1900));
+    if (opts.event) { showEvent(api, state, opts.event); }
+    if (opts.controls !== false) { timeControls(api, state); }
+    api.ready = true;
+    var pending = api.pending; api.pending = [];
+    pending.forEach(function (c) { api.goto(c); });
+    if (api.onReady) { api.onReady(); }
+  }
+
+  function fillLayers(topo, map) {
+    var fills = [];
+    for (var i = 0; i < topo.atomCount; i++) {
+      // Each atom is outlined in its own fill colour: neighbours held by the same polity then
+      // meet without a hairline seam. Borders are drawn separately, once, from the arcs.
+      var poly = L.polygon(topo.atomLatLngs(i), { pane: "tm-fill", weight: 1, opacity: 1,
+        fillOpacity: 0.62, className: "tm-atom" });
+      poly.atom = i;
+      var box = poly.getBounds();
+      poly.box = box.isValid() ? box : null;
+      poly.bindTooltip("", { sticky: true, className: "tm-tip" });
+      fills.push(poly);
+    }
+    fills.forEach(function (f) { f.addTo(map); });
+    return fills;
+  }
+
+  function borderLayers(map) {
+    var layers = {};
+    ["a", "m", "p"].forEach(function (q) {
+      layers[q] = L.polyline([], { pane: "tm-borders", interactive: false, color: "#2e2e2e",
+        weight: q === "p" ? 1.5 : 1.3, opacity: 0.95, dashArray: DASH[q] }).addTo(map);
+    });
+    layers.scope = L.polyline([], { pane: "tm-borders", interactive: false, color: "#7a7a7a",
+      weight: 0.9, opacity: 0.9 }).addTo(map);
+    return layers;
+  }
+
+  function setDay(api, state, day) {
+    if (day === api.day || day === null || isNaN(day)) { return; }
+    api.day = day;
+    state.day = day;
+    var topo = state.topo, polities = topo.polities;
+    state.fills.forEach(function (f) {
+      var h = topo.holder(f.atom, day);
+      f.holder = h;
+      if (h < 0) { f.setStyle({ fillOpacity: 0, opacity: 0 }); return; }
+      var p = polities[h];
+      f.setStyle({ fillColor: p.c, color: p.c, fillOpacity: 0.62, opacity: 1 });
+      f.setTooltipContent(p.n);
+    });
+    var lines = topo.borders(day);
+    ["a", "m", "p", "scope"].forEach(function (q) { state.borders[q].setLatLngs(lines[q] || []); });
+    state.precisions = { p: (lines.p || []).length > 0, m: (lines.m || []).length > 0,
+      a: (lines.a || []).length > 0 };
+    state.caption.getContainer().textContent = "Borders on " + longDate(day);
+    describe(api, state, day);
+    refreshView(api.map, state);
+    if (state.onDayControls) { state.onDayControls(day); }
+    if (api.onDay) { api.onDay(day); }
+  }
+
+  /* The text alternative for screen readers: the date, who held the land, what changed. */
+  function describe(api, state, day) {
+    var seen = {}, names = [];
+    state.fills.forEach(function (f) {
+      if (f.holder >= 0 && !seen[f.holder]) {
+        seen[f.holder] = 1; names.push(unescape(state.topo.polities[f.holder].n));
       }
     });
-    var legend = L.control({ position: "bottomright" });
-    legend.onAdd = function () {
+    names.sort();
+    var changed = (state.opts.events || []).filter(function (e) { return e.d === day; })
+      .map(function (e) { return " " + unescape(e.t); }).join("");
+    var box = api.map.getContainer();
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", "Map of the borders on " + longDate(day) + ". Holders: " +
+      names.join(", ") + "." + changed);
+    box.setAttribute("data-day", String(day));
+  }
+
+  function visiblePolities(state) {
+    var seen = {}, out = [];
+    state.fills.forEach(function (f) {
+      if (f.holder >= 0 && !seen[f.holder]) {
+        seen[f.holder] = 1; out.push(state.topo.polities[f.holder].id);
+      }
+    });
+    return out.sort();
+  }
+
+  /* What depends on the part of the map in view: the legend and the labels. */
+  function refreshView(map, state) {
+    var view = map.getBounds(), inView = {};
+    state.fills.forEach(function (f) {
+      if (f.holder >= 0 && f.box && view.intersects(f.box)) { inView[f.holder] = 1; }
+    });
+    legend(state, inView);
+    placeLabels(map, state, inView);
+  }
+
+  function legend(state, inView) {
+    var polities = state.topo.polities, entries = [];
+    Object.keys(inView).forEach(function (h) { entries.push(polities[h]); });
+    entries.sort(function (a, b) { return unescape(a.n) < unescape(b.n) ? -1 : 1; });
+    var html = "<details class='tm-legend-box'" + (state.legendOpen ? " open" : "") +
+      "><summary>Key</summary><div class='tm-legend-rows'>";
+    entries.forEach(function (p) {
+      html += "<div class='tm-legend-row'><span class='tm-swatch' style='background:" + p.c +
+        "'></span>" + p.n + "</div>";
+    });
+    var lines = "";
+    ["p", "m", "a"].forEach(function (q) {
+      if (state.precisions && state.precisions[q]) {
+        lines += "<div class='tm-legend-row'><svg width='26' height='8' aria-hidden='true'>" +
+          "<line x1='0' y1='4' x2='26' y2='4' stroke='#2e2e2e' stroke-width='2'" +
+          (DASH[q] ? " stroke-dasharray='" + DASH[q] + "'" : "") + "/></svg> " + PRECISION[q] +
+          "</div>";
+      }
+    });
+    if (lines) { html += "<div class='tm-legend-title'>Border drawn</div>" + lines; }
+    html += "</div></details>";
+    var box = state.legend.getContainer();
+    box.innerHTML = html;
+    box.querySelector("details").addEventListener("toggle", function (ev) {
+      state.legendOpen = ev.target.open;
+    });
+  }
+
+  /* Labels that would overlap are hidden: the larger holder's (or the bigger country's) wins.
+   * Placement runs in screen pixels at the current zoom, so zooming in reveals more names. */
+  function placeLabels(map, state, inView) {
+    state.labels.clearLayers();
+    if (!state.labelsOn) { return; }
+    var candidates = state.topo.labels(state.day);
+    var items = candidates.filter(function (l) { return inView[l.p]; }).map(function (l) {
+      return { html: state.topo.polities[l.p].n, lat: l.lat, lng: l.lng, area: l.area,
+        cls: "tm-label" };
+    }).concat(state.contextLabels);
+    var size = map.getSize(), kept = [];
+    items.sort(function (a, b) { return b.area - a.area || (a.html < b.html ? -1 : 1); });
+    items.forEach(function (it) {
+      var pt = map.latLngToContainerPoint([it.lat, it.lng]);
+      var text = unescape(it.html);
+      var w = Math.min(text.length, 28) * 6.2 + 8, h = 15;
+      var box = { x0: pt.x - w / 2, y0: pt.y - h / 2, x1: pt.x + w / 2, y1: pt.y + h / 2 };
+      if (box.x1 < 0 || box.y1 < 0 || box.x0 > size.x || box.y0 > size.y) { return; }
+      for (var k = 0; k < kept.length; k++) {
+        var o = kept[k];
+        if (box.x0 < o.x1 && o.x0 < box.x1 && box.y0 < o.y1 && o.y0 < box.y1) { return; }
+      }
+      kept.push(box);
+      L.marker([it.lat, it.lng], { pane: "tm-labels", interactive: false, keyboard: false,
+        title: text, icon: L.divIcon({ className: it.cls, iconSize: null,
+          html: "<span>" + it.html + "</span>" }) }).addTo(state.labels);
+    });
+  }
+
+  function legendControl(map) {
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
       var div = L.DomUtil.create("div", "tm-legend");
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       return div;
     };
-    legend.addTo(map);
-    var caption = L.control({ position: "topright" });
-    caption.onAdd = function () { return L.DomUtil.create("div", "tm-caption"); };
-    caption.addTo(map);
-
-    api.setDay = function (day) {
-      if (day === api.day || day === null || isNaN(day)) { return; }
-      api.day = day;
-      var seen = {}, entries = [], precisions = {};
-      items.forEach(function (it) {
-        var on = it.p.s <= day && day < it.p.e;
-        if (on) {
-          shown.addLayer(it.layer); labels.addLayer(it.label);
-          if (!seen[it.p.p]) { seen[it.p.p] = 1; entries.push(it.p); }
-          precisions[it.p.q] = 1;
-        } else {
-          shown.removeLayer(it.layer); labels.removeLayer(it.label);
-        }
-      });
-      entries.sort(function (a, b) { return a.n < b.n ? -1 : 1; });
-      var html = "<div class='tm-legend-title'>Holders</div>";
-      entries.forEach(function (p) {
-        html += "<div><span class='tm-swatch' style='background:" + p.c + "'></span>" + p.n +
-          "</div>";
-      });
-      html += "<div class='tm-legend-title'>Borders</div>";
-      ["precise", "moderate", "approximate"].forEach(function (q) {
-        if (precisions[q]) {
-          html += "<div><svg width='28' height='8'><line x1='0' y1='4' x2='28' y2='4' " +
-            "stroke='#3b3b3b' stroke-width='2' stroke-dasharray='" + (DASH[q] || "") +
-            "'/></svg> " + q + "</div>";
-        }
-      });
-      legend.getContainer().innerHTML = html;
-      caption.getContainer().textContent = "Borders on " + longDate(day);
-      // The text alternative for screen readers: the date and who held the land.
-      var plain = entries.map(function (p) { return unescape(p.n); }).join(", ");
-      map.getContainer().setAttribute("role", "region");
-      var changed = (opts.events || []).filter(function (e) { return e.d === day; })
-        .map(function (e) { return " " + unescape(e.t); }).join("");
-      map.getContainer().setAttribute("aria-label", "Map of the borders on " +
-        longDate(day) + ". Holders: " + plain + "." + changed);
-      map.getContainer().setAttribute("data-day", String(day));
-      if (api.onDay) { api.onDay(day); }
-    };
-    api.visibleCount = function () { return shown.getLayers().length; };
-    api.visiblePolities = function () {
-      return items.filter(function (it) { return shown.hasLayer(it.layer); })
-        .map(function (it) { return it.p.p; });
-    };
-    api.setDay(opts.initialDay || yearEnd(opts.startYear || 1900));
-    if (opts.mode === "app") { followPage(api, opts); }
-    if (opts.mode === "standalone") { addSlider(api, opts); }
-    api.ready = true;
-    window.timeMap = api;
+    return control.addTo(map);
   }
 
-  /* Dashboard: the year slider lives in the parent page (same origin). Follow its value at
-   * once, then the `date` URL parameter that the server writes after the rerun. */
-  function followPage(api, opts) {
-    var observed = null, expected = null, lastUrl = null, bound = null, lastUser = 0;
-    function slider() {
-      try {
-        return window.parent.document.querySelector(
-          "[data-testid='stSlider'] input[type='range']");
-      } catch (err) { return null; }
-    }
-    // A slider value the server set (alongside an exact day in the URL) is `expected` and
-    // already shown; any other new value is the person's and shows 31 December of that year.
-    function fromSlider(input) {
-      var year = parseInt(input.value, 10);
-      if (isNaN(year) || year === observed) { return; }
-      observed = year;
-      if (year !== expected) { api.setDay(yearEnd(year)); }
-    }
-    function touched() { lastUser = Date.now(); }
-    function tick() {
-      var input = slider();
-      if (input && input !== bound) {
-        bound = input;
-        var box = input.closest("[data-testid='stSlider']") || input;
-        ["keydown", "pointerdown", "input"].forEach(function (name) {
-          box.addEventListener(name, touched, true);
-        });
-        input.addEventListener("input", function () { fromSlider(input); });
-        observed = parseInt(input.value, 10);
-      }
-      // The URL carries the exact day the server chose (previous/next change, playback, a
-      // treaty's before/after). It wins, unless the person has just moved the slider past it:
-      // then it answers an earlier position and the newer position stays.
-      var url = null;
-      try { url = new URLSearchParams(window.parent.location.search).get("date"); } catch (e) {}
-      if (url !== lastUrl) {
-        lastUrl = url;
-        var day = parseIso(url);
-        var year = day ? fromOrdinal(day).y : null;
-        var stale = input && Date.now() - lastUser < 1500 && year !== parseInt(input.value, 10);
-        if (day && !stale) { api.setDay(day); expected = year; }
-      }
-      if (input) { fromSlider(input); }
-    }
-    // Checked every animation frame: the slider's keyboard and pointer moves change its value
-    // without always firing an input event, and a frame is the soonest anything can be drawn.
-    function loop() { tick(); window.requestAnimationFrame(loop); }
-    loop();
+  function captionControl(map) {
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "tm-caption");
+      div.setAttribute("aria-live", "polite");
+      return div;
+    };
+    return control.addTo(map);
   }
 
-  /* Standalone pages: a slider, previous/next change buttons and play, inside the map. */
-  function addSlider(api, opts) {
-    var control = L.control({ position: "bottomleft" });
-    var playing = null;
+  function layersControl(map, state) {
+    var names = L.layerGroup();
+    var overlays = { "Names": names, "Today's borders": state.modern };
+    if (state.labelsOn) { names.addTo(map); }
+    map.on("overlayadd overlayremove", function (ev) {
+      if (ev.layer === names) { state.labelsOn = ev.type === "overlayadd"; refreshView(map, state); }
+    });
+    if (state.opts.tiles) {
+      overlays["Web map tiles (needs internet)"] = L.tileLayer(state.opts.tiles.url, {
+        attribution: state.opts.tiles.attribution, pane: "tm-context", maxZoom: 18 });
+    }
+    L.control.layers(null, overlays, { collapsed: true }).addTo(map);
+  }
+
+  /* A click marks the place (a ring, not a focus rectangle) and is reported to the page. */
+  function clickMarker(api, map) {
+    var marker = null;
+    map.on("click", function (ev) {
+      var ll = ev.latlng;
+      if (!marker) {
+        marker = L.circleMarker(ll, { pane: "tm-click", radius: 7, weight: 2.5, color: "#b3261e",
+          fillColor: "#ffffff", fillOpacity: 0.9, interactive: false }).addTo(map);
+      } else { marker.setLatLng(ll); }
+      if (api.onClick) { api.onClick(Math.round(ll.lat * 1e5) / 1e5, Math.round(ll.lng * 1e5) / 1e5); }
+    });
+    api.mark = function (lat, lng) {
+      if (lat === null || lat === undefined) { if (marker) { map.removeLayer(marker); marker = null; } return; }
+      if (!marker) {
+        marker = L.circleMarker([lat, lng], { pane: "tm-click", radius: 7, weight: 2.5,
+          color: "#b3261e", fillColor: "#ffffff", fillOpacity: 0.9, interactive: false }).addTo(map);
+      } else { marker.setLatLng([lat, lng]); }
+    };
+  }
+
+  /* A treaty's land: filled in the receiver's colour, outlined in the giver's. A treaty that
+   * moved no land outlines its parties' territory on the day shown instead. */
+  function showEvent(api, state, eventId) {
+    state.event.clearLayers();
+    state.eventId = eventId || null;
+    api.eventId = state.eventId;
+    if (!eventId) { return; }
+    var topo = state.topo, polities = topo.polities;
+    var transfers = (topo.data.transfers || {})[eventId] || [];
+    transfers.forEach(function (t) {
+      var giver = polities[t.from], receiver = polities[t.to], cession = t.mode === "cession";
+      var tip = "<b>" + t.n + "</b><br>" + giver.n + " → " + receiver.n + " (" +
+        (cession ? "ceded to" : "recognised as") + ")<br>" + t.area.toLocaleString("en") +
+        " km² · " + t.q;
+      t.atoms.forEach(function (i) {
+        L.polygon(topo.atomLatLngs(i), { pane: "tm-event", stroke: false,
+          fillColor: receiver.c, fillOpacity: cession ? 0.85 : 0.35, className: "tm-transfer" })
+          .bindTooltip(tip, { sticky: true, className: "tm-tip" }).addTo(state.event);
+      });
+      L.polyline(topo.outline(t.atoms), { pane: "tm-event", color: giver.c, weight: 3,
+        dashArray: cession ? null : "6 4", interactive: false }).addTo(state.event);
+    });
+    if (!transfers.length) {
+      var parties = (topo.data.parties || {})[eventId] || [];
+      parties.forEach(function (p) {
+        var held = partyAtoms(state, p);
+        if (!held.length) { return; }
+        L.polyline(topo.outline(held), { pane: "tm-event", color: polities[p].c, weight: 4,
+          interactive: false, className: "tm-party" }).addTo(state.event);
+      });
+    }
+  }
+
+  function partyAtoms(state, polity) {
+    var out = [];
+    state.fills.forEach(function (f) { if (f.holder === polity) { out.push(f.atom); } });
+    return out;
+  }
+
+  function eventBounds(state, eventId) {
+    var topo = state.topo, transfers = (topo.data.transfers || {})[eventId] || [];
+    var atoms = [];
+    transfers.forEach(function (t) { atoms = atoms.concat(t.atoms); });
+    if (!atoms.length) {
+      ((topo.data.parties || {})[eventId] || []).forEach(function (p) {
+        atoms = atoms.concat(partyAtoms(state, p));
+      });
+    }
+    return atoms.length ? topo.bounds(atoms) : null;
+  }
+
+  /* Zoom to a treaty or a lesson step with its neighbours in view: the bounds grow by half
+   * their size on every side, and the zoom stops at a regional scale. */
+  function focus(map, bounds) {
+    if (!bounds) { return; }
+    var b = L.latLngBounds(bounds);
+    var grown = b.pad(0.5);
+    map.fitBounds(grown, { animate: false, maxZoom: 7 });
+  }
+
+  /* A move asked for by the page: a day, a selected event, a place, a view to focus on. The
+   * page gives each command an id; the same command arriving again changes nothing, so the
+   * page may resend it on every run. */
+  function goto(api, state, command) {
+    if (!command || command.id === state.lastCommand) { return; }
+    state.lastCommand = command.id;
+    if ("event" in command) { api.showEvent(command.event); }
+    if (command.day) { api.setDay(command.day); }
+    if ("mark" in command) {
+      if (command.mark) { api.mark(command.mark[1], command.mark[0]); } else { api.mark(null); }
+    }
+    if (command.focus === "event" && state.eventId) { focus(api.map, eventBounds(state, state.eventId)); }
+    else if (command.focus && command.focus.length === 4) {
+      var f = command.focus;
+      focus(api.map, [[f[1], f[0]], [f[3], f[2]]]);
+    }
+    if (command.playing === false && state.stop) { state.stop(); }
+  }
+
+  /* The time controls: previous/next change, play/pause, speed, and the year slider with a
+   * tick for every year in which the map changes. */
+  function timeControls(api, state) {
+    var opts = state.opts, control = L.control({ position: "bottomleft" });
     var changes = (opts.events || []).map(function (e) { return e.d; }).sort(function (a, b) {
       return a - b;
     });
+    var playing = null, ui = {};
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "tm-slider");
       L.DomEvent.disableClickPropagation(div);
-      var ticks = "<datalist id='tm-ticks'>";
-      (opts.events || []).forEach(function (e) { ticks += "<option value='" + e.y + "'>"; });
-      ticks += "</datalist>";
-      div.innerHTML = "<button type='button' class='tm-prev' title='Previous change'>&#9664;" +
-        "</button><button type='button' class='tm-play' title='Play'>&#9654;</button>" +
-        "<button type='button' class='tm-next' title='Next change'>&#9654;&#9654;</button>" +
-        "<input type='range' aria-label='Year' list='tm-ticks' min='" + opts.startYear +
-        "' max='" + opts.endYear + "' step='1' value='" + fromOrdinal(api.day).y + "'>" +
-        "<span class='tm-year'></span>" + ticks;
-      var input = div.querySelector("input"), year = div.querySelector(".tm-year");
-      function show() { year.textContent = input.value; }
-      input.addEventListener("input", function () { api.setDay(yearEnd(+input.value)); show(); });
-      function jump(day) { if (day) { api.setDay(day); input.value = fromOrdinal(day).y; show(); } }
-      function next() { return changes.filter(function (d) { return d > api.day; })[0]; }
-      function prev() { return changes.filter(function (d) { return d < api.day; }).pop(); }
-      div.querySelector(".tm-next").addEventListener("click", function () { jump(next()); });
-      div.querySelector(".tm-prev").addEventListener("click", function () { jump(prev()); });
-      div.querySelector(".tm-play").addEventListener("click", function (ev) {
-        if (playing) { clearInterval(playing); playing = null; ev.target.innerHTML = "&#9654;";
-          return; }
-        ev.target.innerHTML = "&#10074;&#10074;";
-        playing = setInterval(function () {
-          var d = next();
-          if (!d) { clearInterval(playing); playing = null; ev.target.innerHTML = "&#9654;"; }
-          jump(d);
-        }, opts.playMs || 1200);
-      });
-      show();
-      api.slider = input;
-      var previous = api.onDay;
-      // Keep the thumb on the year shown when a lesson step or a card button moves the map.
-      api.onDay = function (day) {
-        input.value = fromOrdinal(day).y; show();
-        if (previous) { previous(day); }
-      };
+      L.DomEvent.disableScrollPropagation(div);
+      div.innerHTML = controlsHtml(opts);
+      ui.input = div.querySelector("input");
+      ui.year = div.querySelector(".tm-year");
+      ui.play = div.querySelector(".tm-play");
+      ui.speed = div.querySelector(".tm-speed");
+      ui.ticks = div.querySelector(".tm-ticks");
+      drawTicks(ui.ticks, opts);
       return div;
     };
     control.addTo(api.map);
+    function show(day) {
+      ui.input.value = fromOrdinal(day).y;
+      ui.year.textContent = fromOrdinal(day).y;
+      ui.input.setAttribute("aria-valuetext", longDate(day));
+    }
+    function next() { return changes.filter(function (d) { return d > api.day; })[0]; }
+    function prev() { return changes.filter(function (d) { return d < api.day; }).pop(); }
+    // Stepping through the changes shows each change's land, so the map says what moved.
+    function land(day) {
+      var change = (opts.events || []).filter(function (e) { return e.d === day; })[0];
+      if (change) { api.showEvent(change.id); }
+      api.setDay(day);
+    }
+    function stop() {
+      if (playing) { clearTimeout(playing); playing = null; }
+      ui.play.textContent = "▶"; ui.play.title = "Play"; ui.play.setAttribute("aria-label", "Play");
+    }
+    function tick() {
+      var d = next();
+      if (!d) { stop(); return; }
+      land(d);
+      playing = setTimeout(tick, SPEEDS[ui.speed.value] || SPEEDS.normal);
+    }
+    ui.input.addEventListener("input", function () {
+      stop(); api.setDay(clamp(yearEnd(+ui.input.value), opts.startDay || 0, opts.endDay || 1e9));
+    });
+    api.map.getContainer().querySelector(".tm-next").addEventListener("click", function () {
+      stop(); var d = next(); if (d) { land(d); }
+    });
+    api.map.getContainer().querySelector(".tm-prev").addEventListener("click", function () {
+      stop(); var d = prev(); if (d) { land(d); }
+    });
+    ui.play.addEventListener("click", function () {
+      if (playing) { stop(); return; }
+      ui.play.textContent = "❚❚"; ui.play.title = "Pause"; ui.play.setAttribute("aria-label", "Pause");
+      tick();
+    });
+    state.stop = stop;
+    state.onDayControls = show;
+    api.slider = ui.input;
+    api.isPlaying = function () { return playing !== null; };
+    show(api.day);
   }
 
-  window.TimeMap = { attach: attach, ordinal: ordinal, parseIso: parseIso };
+  function controlsHtml(opts) {
+    return "<button type='button' class='tm-prev' title='Previous change' " +
+      "aria-label='Previous change'>◀</button>" +
+      "<button type='button' class='tm-play' title='Play' aria-label='Play'>▶</button>" +
+      "<button type='button' class='tm-next' title='Next change' aria-label='Next change'>▶▶" +
+      "</button><select class='tm-speed' aria-label='Playback speed' title='Playback speed'>" +
+      "<option value='slow'>slow</option><option value='normal' selected>normal</option>" +
+      "<option value='fast'>fast</option></select>" +
+      "<div class='tm-track'><input type='range' aria-label='Year' min='" + opts.startYear +
+      "' max='" + opts.endYear + "' step='1'><div class='tm-ticks' aria-hidden='true'></div>" +
+      "</div><span class='tm-year'></span>";
+  }
+
+  function drawTicks(box, opts) {
+    var span = Math.max(1, opts.endYear - opts.startYear), seen = {};
+    (opts.events || []).forEach(function (e) {
+      if (seen[e.y]) { return; }
+      seen[e.y] = 1;
+      var tick = document.createElement("span");
+      tick.className = "tm-tick";
+      tick.style.left = ((e.y - opts.startYear) / span * 100) + "%";
+      tick.title = String(e.y);
+      box.appendChild(tick);
+    });
+  }
+
+  window.TimeMap = { attach: attach, ordinal: ordinal, parseIso: parseIso, isoDate: isoDate,
+    yearEnd: yearEnd };
 })();

@@ -55,6 +55,13 @@ def map_args(at: AppTest) -> dict:
     return json.loads(at.get("component_instance")[0].proto.json_args)
 
 
+def report(at: AppTest, day: str, event=None, click=None) -> AppTest:
+    """What the map component sends back when the person moves it or clicks it."""
+    seq = at.session_state["seen"][1] + 1 if "seen" in at.session_state else 1
+    at.session_state["map-tiny"] = {"day": day, "event": event, "click": click, "seq": seq}
+    return at.run()
+
+
 def texts(at: AppTest) -> str:
     return (
         "\n".join(m.value for m in at.markdown)
@@ -68,21 +75,32 @@ def test_first_load_shows_the_last_day_and_the_skipped_pack():
     assert not at.exception
     assert "borders on **31 December 1950**" in texts(at)
     assert any("“broken” was skipped" in w.value for w in at.sidebar.warning)
-    assert at.slider(key="year").value == 1950
+    assert map_args(at)["command"]["day"] == D(1950, 12, 31).toordinal()
     # Data text is shown literally: Markdown in a pack title is escaped, not rendered.
     assert at.title[0].value == r"Tiny \*pack\* \[with a link\]\(https://example\.org\)"
 
 
-def test_slider_step_keeps_the_map_and_changes_the_date():
+def test_a_day_reported_by_the_map_changes_the_date_and_keeps_the_map():
     at = run()
-    script = map_args(at)["script"]
-    at.slider(key="year").set_value(1813).run()
+    before = map_args(at)
+    report(at, "1813-12-31")
     assert "borders on **31 December 1813**" in texts(at)
-    assert map_args(at)["script"] == script  # same map: the browser only switches layers
     assert at.query_params["date"] == "1813-12-31"
+    after = map_args(at)
+    assert after["parts"] == before["parts"]  # the same map: nothing is rebuilt or remounted
+    assert after["command"] == before["command"]  # and it is not told to move again
 
 
-def test_choosing_a_treaty_shows_its_card_and_overlay():
+def test_a_report_is_taken_once():
+    at = run()
+    report(at, "1813-12-31")
+    at.selectbox(key="event_choice").set_value("1900 · Friendship Treaty").run()
+    assert "borders on **1 January 1900**" in texts(at)
+    at.run()  # the map's last report (1813) is still its value: it must not win again
+    assert "borders on **1 January 1900**" in texts(at)
+
+
+def test_choosing_a_treaty_shows_its_card_and_tells_the_map():
     at = run()
     at.selectbox(key="event_choice").set_value("1813 · Treaty of Tiny").run()
     page = texts(at)
@@ -91,24 +109,40 @@ def test_choosing_a_treaty_shows_its_card_and_overlay():
     assert "Only East may keep warships" in page
     assert "West ceded lower, about 6,200 km², to East" in page
     assert "after the Treaty of Tiny" in page
-    assert "East" in map_args(at)["feature_group"]
+    command = map_args(at)["command"]
+    assert command["event"] == "cession-1813"
+    assert command["day"] == D(1813, 10, 24).toordinal()
+    assert command["focus"] == "event"
     at.radio(key="view_choice").set_value("before").run()
     assert "borders on **23 October 1813**, before the Treaty of Tiny" in texts(at)
+    assert map_args(at)["command"]["day"] == D(1813, 10, 23).toordinal()
+    assert at.query_params["view"] == "before"
 
 
-def test_next_and_previous_change():
+def test_the_map_stepping_onto_a_change_opens_its_card():
     at = run({"date": "1800-06-01"})
-    at.button[2].click().run()  # Next change
-    assert at.slider(key="year").value == 1813
+    report(at, "1813-10-24", event="cession-1813")
     assert "after the Treaty of Tiny" in texts(at)
-    at.button[0].click().run()  # Previous change: nothing earlier, stays
-    assert at.slider(key="year").value == 1813
+    assert at.selectbox(key="event_choice").value == "1813 · Treaty of Tiny"
+    assert at.query_params["event"] == "cession-1813"
+    report(at, "1820-12-31", event="cession-1813")  # the slider moved on: no longer "after"
+    assert "borders on **31 December 1820**" in texts(at)
+    assert "view" not in at.query_params
+
+
+def test_a_click_on_the_map_shows_the_history_of_the_place():
+    at = run({"date": "1900-06-01"})
+    report(at, "1900-06-01", click=[0.5, 0.25])  # lon, lat: the ceded lowland
+    assert "What ruled here" in [h.value for h in at.subheader]
+    assert "On 1 June 1900: **East**" in texts(at)
+    assert any(b.label == "Treaty of Tiny" for b in at.button)
 
 
 def test_permalink_restores_the_view():
     at = run({"pack": "tiny", "event": "cession-1813", "view": "before"})
     assert "23 October 1813" in texts(at)
     assert at.selectbox(key="event_choice").value == "1813 · Treaty of Tiny"
+    assert map_args(at)["command"]["day"] == D(1813, 10, 23).toordinal()
 
 
 @pytest.mark.parametrize(
@@ -129,10 +163,10 @@ def test_bad_permalink_gives_a_notice_and_a_fallback(params, notice):
     assert "The map shows the borders on" in texts(at)
 
 
-def test_treaty_without_transfers_highlights_its_parties():
+def test_treaty_without_transfers_is_shown_with_its_parties():
     at = run({"event": "friendship-1900"})
     assert "no border moved" in texts(at)
-    assert "Party: West" in map_args(at)["feature_group"]
+    assert map_args(at)["command"]["event"] == "friendship-1900"
 
 
 def test_embed_layout_is_compact():
@@ -140,6 +174,7 @@ def test_embed_layout_is_compact():
     assert not at.exception
     assert len(at.title) == 0
     assert len(at.sidebar.selectbox) == 0
+    assert len(at.selectbox) == 0
     assert "The map shows the borders on" in texts(at)
 
 

@@ -45,7 +45,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(treaties: Path | None = None) -> tuple[subprocess.Popen, str]:
+def start_app(
+    treaties: Path | None = None, script: Path | None = None
+) -> tuple[subprocess.Popen, str]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
     env = {**os.environ, "TREATY_MAP_TREATIES": str(treaties or ROOT / "treaties")}
@@ -56,7 +58,7 @@ def start_app(treaties: Path | None = None) -> tuple[subprocess.Popen, str]:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(script or ROOT / "app.py"),
             "--server.headless",
             "true",
             "--server.port",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_IFRAME = 'iframe[title="dashboard.timemap.timemap"]'
 
 
 def open_app(page, url: str, query: str = "") -> None:
@@ -21,7 +21,10 @@ def map_frame(page):
 
 def wait_map(page) -> None:
     frame = map_frame(page)
-    frame.wait_for_function("window.timeMap && window.timeMap.visibleCount() > 0", timeout=60_000)
+    frame.wait_for_function(
+        "window.timeMap && window.timeMap.ready && window.timeMap.visiblePolities().length > 0",
+        timeout=60_000,
+    )
 
 
 def map_day(page) -> dt.date:
@@ -32,6 +35,12 @@ def wait_day(page, day: dt.date) -> None:
     map_frame(page).wait_for_function(f"window.timeMap.day === {day.toordinal()}", timeout=20_000)
 
 
+def wait_url(page, name: str, value: str) -> None:
+    page.wait_for_function(
+        f"new URLSearchParams(location.search).get({name!r}) === {value!r}", timeout=20_000
+    )
+
+
 def visible(page) -> set[str]:
     return set(map_frame(page).evaluate("window.timeMap.visiblePolities()"))
 
@@ -39,3 +48,14 @@ def visible(page) -> set[str]:
 def url_param(page, name: str) -> str | None:
     match = re.search(rf"[?&]{name}=([^&]+)", page.url)
     return match.group(1) if match else None
+
+
+def click_map(page, lat: float, lon: float) -> None:
+    """Click the map at a place, through the page as a person would."""
+    frame = map_frame(page)
+    point = frame.evaluate(
+        f"(() => {{ const p = window.timeMap.map.latLngToContainerPoint([{lat}, {lon}]);"
+        " return [p.x, p.y]; })()"
+    )
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
