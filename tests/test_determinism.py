@@ -4,12 +4,13 @@ random element names or on the time the files were written."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
-from geo import export
+from geo import assets, export
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,3 +105,37 @@ def test_data_zip_holds_the_data_files(pack, tmp_path):
     with zipfile.ZipFile(archive) as opened:
         assert opened.testzip() is None
         assert {name: opened.read(name) for name in opened.namelist()} == expected
+
+
+def cache_files(static: Path) -> list[str]:
+    return sorted(p.name for p in (static / "cache").iterdir())
+
+
+def test_published_json_is_written_once_per_content(tmp_path):
+    url = assets.publish_json({"a": [1, 2]}, "tiny-map", tmp_path)
+    path = tmp_path / "cache" / url.rsplit("/", 1)[1]
+    before = path.stat()
+    assert assets.publish_json({"a": [1, 2]}, "tiny-map", tmp_path) == url
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert cache_files(tmp_path) == [path.name]
+    assert path.read_text(encoding="utf-8") == '{"a":[1,2]}'
+
+
+def test_publishing_new_content_removes_the_old_copies_of_that_stem_only(tmp_path):
+    old = assets.publish_json({"year": 1828}, "tiny-map", tmp_path)
+    other = assets.publish_json({"year": 1828}, "tiny", tmp_path)
+    longer = assets.publish_json({"year": 1828}, "tiny-map-extra", tmp_path)
+    (tmp_path / "cache" / "notes.json").write_text("{}", encoding="utf-8")
+    new = assets.publish_json({"year": 1829}, "tiny-map", tmp_path)
+    assert new != old
+    names = [url.rsplit("/", 1)[1] for url in (new, other, longer)]
+    assert cache_files(tmp_path) == sorted([*names, "notes.json"])
+    assert re.fullmatch(r"tiny-map-[0-9a-f]{16}\.json", names[0])
+
+
+def test_published_json_leaves_no_temporary_files(tmp_path):
+    for year in range(1800, 1805):
+        assets.publish_json({"year": year}, "tiny-map", tmp_path)
+    assert len(cache_files(tmp_path)) == 1
+    assert not [p for p in (tmp_path / "cache").iterdir() if p.name.startswith(".")]
