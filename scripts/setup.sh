@@ -15,6 +15,7 @@ else
     .venv/bin/python -m pip install --quiet -r requirements.txt
 fi
 # Build the editable install with the venv's own setuptools (no isolated build environment to
-# download); Python 3.12+ venvs come without setuptools, so it is added when missing.
-.venv/bin/python -m pip install --quiet "setuptools>=64"
+# download). Python 3.11 venvs bring setuptools 65, which needs the `wheel` package for that;
+# 70.1 and later do not, and Python 3.12+ venvs bring none: so a recent one is added once.
+.venv/bin/python -m pip install --quiet "setuptools>=70.1"
 .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
