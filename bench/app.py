@@ -9,16 +9,13 @@ Usage: python bench/app.py
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from appserver import start_app, start_streamlit  # bench/appserver.py, next to this file
+from playwright.sync_api import sync_playwright
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from tests.e2e.conftest import start_app  # noqa: E402
+BARE_APP = Path(__file__).resolve().parent / "bare_app.py"
 
 STEPS = 20
 MAP = 'iframe[title="dashboard.timemap.timemap"]'
@@ -125,7 +122,7 @@ def bare(browser, url: str) -> list[float]:
 
 def main() -> None:
     app, app_url = start_app()
-    bare_process, bare_url = _start_bare()
+    bare_process, bare_url = start_streamlit(BARE_APP)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -152,42 +149,6 @@ def main() -> None:
         f"bytes received per slider step: median {statistics.median(ours['sizes']):,.0f}, "
         f"max {max(ours['sizes']):,}"
     )
-
-
-def _start_bare():
-    import os
-    import socket
-    import subprocess
-    import urllib.request
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "bench" / "bare_app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env=dict(os.environ),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                return process, url
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("bare app did not start")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Engine benchmark: prints load, borders-at and where timings (not a test; run by hand).
 
 Usage: python bench/engine.py [--pack ID] [--events 1000] [--polities 200]
+(``geo`` must be installed, as scripts/setup.sh does: ``pip install -e . --no-deps``).
 Targets (2-core machine): default pack load+validate < 1.5 s, borders_at < 5 ms, where < 2 ms;
 synthetic pack of 1,000 events and 200 polities: load < 15 s, borders_at < 50 ms.
 """
@@ -10,12 +11,9 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo import catalog, query, synthetic, timeline
 

@@ -5,9 +5,7 @@ Each export is a callable, made only when its button is pressed.
 
 from __future__ import annotations
 
-import io
 import tempfile
-import zipfile
 from pathlib import Path
 
 import streamlit as st
@@ -84,8 +82,4 @@ def animation_bytes(pack: Pack, year_from: int, year_to: int) -> bytes:
 def data_zip(pack: Pack) -> bytes:
     from geo import export
 
-    buffer = io.BytesIO()
-    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w") as archive:
-        for path in export.data(pack, Path(tmp)):
-            archive.write(path, path.name)
-    return buffer.getvalue()
+    return export.data_zip(pack)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xstatic_leaflet
@@ -59,17 +62,51 @@ def content_key(pack: Pack) -> str:
 
 
 def publish(pack: Pack, static_dir: Path = STATIC) -> str:
-    """The URL of the pack's map data, writing the file only if this content has none yet."""
+    """The URL of the pack's map data; encoded and written only if this content has no file
+    yet, so a restart reuses the file an earlier process wrote."""
+
+    def encode() -> str:
+        return json.dumps(topology.map_data(pack), ensure_ascii=False, separators=(",", ":"))
+
+    return publish_text(f"{pack.id}-map", content_key(pack), encode, static_dir)
+
+
+def publish_json(data, stem: str, static_dir: Path = STATIC) -> str:
+    """Write ``data`` as ``static/cache/<stem>-<hash of the data>.json``; return its URL."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    key = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return publish_text(stem, key, lambda: text, static_dir)
+
+
+def publish_text(stem: str, key: str, make_text, static_dir: Path = STATIC) -> str:
+    """``static/cache/<stem>-<key>.json``, written from ``make_text()`` only if missing; older
+    copies of the same stem are removed, so the folder holds one file per stem. The key in the
+    name lets browsers cache the file for good: new content, new name."""
     folder = static_dir / "cache"
-    name = f"{pack.id}-map-{content_key(pack)}.json"
-    target = folder / name
-    if not target.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(topology.map_data(pack), ensure_ascii=False, separators=(",", ":"))
-        tmp = folder / f".{name}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
-    for old in folder.glob(f"{pack.id}-map-*.json"):
-        if old.name != name:
-            old.unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{stem}-{key}.json"
+    if not (folder / name).exists():
+        _write_atomically(folder / name, make_text())
+    _remove_other_copies(folder, stem, name)
     return f"/app/static/cache/{name}"
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Readers see the whole file or none: write a private temporary file, then rename it."""
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the app serves it
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _remove_other_copies(folder: Path, stem: str, keep: str) -> None:
+    # An exact pattern: stem "russia" must not match the files of stem "russia-iran-map".
+    pattern = re.compile(re.escape(stem) + r"-[0-9a-f]{16}\.json")
+    for path in folder.iterdir():
+        if path.name != keep and pattern.fullmatch(path.name):
+            path.unlink(missing_ok=True)  # another process may have removed it already

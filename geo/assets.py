@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import shutil
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xstatic_leaflet
@@ -17,39 +14,6 @@ def leaflet_dir() -> Path:
     return Path(xstatic_leaflet.BASE_DIR)
 
 
-def install_app_assets(static_dir: Path = PROJECT_STATIC) -> Path:
-    """Copy Leaflet into ``static/vendor/leaflet`` for the app to serve; idempotent."""
-    target = static_dir / "vendor" / "leaflet"
-    source = leaflet_dir()
-    marker = target / "VERSION"
-    version = xstatic_leaflet.VERSION
-    if marker.exists() and marker.read_text() == version:
-        return target
-    target.mkdir(parents=True, exist_ok=True)
-    for name in ("leaflet.js", "leaflet.css"):
-        shutil.copyfile(source / name, target / name)
-    shutil.copytree(source / "images", target / "images", dirs_exist_ok=True)
-    marker.write_text(version)
-    return target
-
-
 def read_text(name: str) -> str:
     """Text of a Leaflet file (for inlining into standalone pages)."""
     return (leaflet_dir() / name).read_text(encoding="utf-8")
-
-
-def publish_json(data, stem: str, static_dir: Path = PROJECT_STATIC) -> str:
-    """Write ``data`` to ``static/cache/<stem>-<hash>.json`` and return its URL in the app.
-
-    The content hash in the name lets browsers cache the file for good: new data, new name.
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    folder = static_dir / "cache"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{stem}-{digest}.json"
-    if not (folder / name).exists():
-        tmp = folder / f".{name}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(folder / name)
-    return f"/app/static/cache/{name}"

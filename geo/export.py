@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import tempfile
+import zipfile
 from pathlib import Path
 
 from geo import geojson, picture, text
@@ -231,6 +233,20 @@ def data(pack: Pack, out_dir: Path) -> list[Path]:
     )
     written.append(readme)
     return written
+
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold: no clock in the file
+
+
+def data_zip(pack: Pack) -> bytes:
+    """The files of ``data`` as one zip; the same pack gives the same bytes at any time."""
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w") as archive:
+        for path in data(pack, Path(tmp)):
+            entry = zipfile.ZipInfo(path.name, date_time=ZIP_DATE)
+            entry.external_attr = 0o644 << 16  # rw-r--r--, not whatever the temp file had
+            archive.writestr(entry, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
 
 
 def _iso(day) -> str:

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import folium
+from branca.element import Element
 
 from geo import assets, render, text
 from geo.lessons import Lesson
@@ -103,7 +104,17 @@ def _inline(page: str) -> str:
     return page
 
 
+def _number_elements(root: Element) -> None:
+    """Name every element by its place in the tree: folium names them from random bytes, and
+    the same page must come out byte for byte the same."""
+    elements = [root]
+    for number, element in enumerate(elements):  # grows while it is walked: breadth first
+        element._id = str(number)
+        elements.extend(element._children.values())
+
+
 def _page(m: folium.Map, panel: str, title: str) -> str:
+    _number_elements(m.get_root())
     page = m.get_root().render()
     page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
     page = page.replace("</head>", f"<style>{PANEL_CSS}</style>\n</head>", 1)

@@ -210,7 +210,8 @@ def _versions(pack: Pack, atoms: list, histories: list) -> gpd.GeoDataFrame:
             holder = _holder_on(history, day)
             held.setdefault(holder.polity, set()).add(i)
         current = {p: frozenset(s) for p, s in held.items()}
-        for polity in set(previous) | set(current):
+        # Sorted: set order changes with PYTHONHASHSEED, and the row order is the output order.
+        for polity in sorted(previous.keys() | current.keys()):
             if previous.get(polity) == current.get(polity):
                 continue
             if polity in open_rows:

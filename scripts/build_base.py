@@ -28,7 +28,6 @@ import numpy as np
 import pyogrio
 import shapely
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file, not installed
 from geo import geojson
 
 # Snap to exactly the grid the writer rounds to, so that rounding cannot move a vertex and the

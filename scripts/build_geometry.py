@@ -7,8 +7,6 @@ Run it after editing base/baseline-units.toml, base/pieces.geojson or a transfer
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
-
 from geo.recipes import RecipeError, build
 
 

@@ -1,18 +1,16 @@
-"""Browser fixtures: `streamlit run app.py` on loopback, driven by Playwright in Debian's
-Chromium (/usr/bin/chromium; never a downloaded browser). Every page runs with all
-non-loopback requests blocked, so each test also proves the app works offline."""
+"""Browser fixtures: `streamlit run app.py` on loopback (started by bench/appserver.py, which the
+benchmarks share), driven by Playwright in Debian's Chromium (/usr/bin/chromium; never a
+downloaded browser). Every page runs with all non-loopback requests blocked, so each test also
+proves the app works offline."""
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bench.appserver import start_app
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-output" / "e2e"
@@ -37,51 +35,6 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(
                     pytest.mark.skip(reason=f"{CHROMIUM} not installed (apt-get install chromium)")
                 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_app(
-    treaties: Path | None = None, script: Path | None = None
-) -> tuple[subprocess.Popen, str]:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    env = {**os.environ, "TREATY_MAP_TREATIES": str(treaties or ROOT / "treaties")}
-    log = open(ARTIFACTS / f"streamlit-{port}.log", "w")  # noqa: SIM115 (closed with the process)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script or ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"streamlit did not start; see {log.name}")
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from tests.e2e.conftest import ROOT, start_app
+from bench.appserver import ROOT, start_streamlit
 from tests.e2e.helpers import (
     MAP_IFRAME,
     click_map,
@@ -231,7 +231,9 @@ def second_slider_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("second-slider")
     shutil.copy(ROOT / "tests" / "e2e" / "second_slider_app.py", folder / "page.py")
     (folder / "static").symlink_to(ROOT / "static")
-    process, url = start_app(ROOT / "treaties", script=folder / "page.py")
+    process, url = start_streamlit(
+        folder / "page.py", {"TREATY_MAP_TREATIES": str(ROOT / "treaties")}
+    )
     yield url
     process.terminate()
     process.wait(timeout=20)

@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
+from bench.appserver import start_app
 from geo import synthetic as syn
 from tests.conftest import half, two_state_world
-from tests.e2e.conftest import start_app
 from tests.e2e.helpers import map_frame, open_app
 
 D = dt.date

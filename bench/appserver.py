@@ -1,0 +1,75 @@
+"""Start a Streamlit app on loopback and wait until it answers: the dashboard for the browser
+tests and the benchmarks, or any other script (the bare baseline app of bench/app.py).
+
+Used by the browser tests (``from bench.appserver import start_app``) and by bench/app.py, run
+as a file (``from appserver import start_app``); it never imports from ``tests/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOGS = ROOT / "test-output" / "e2e"
+STARTUP_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_streamlit(
+    script: Path, env: dict[str, str] | None = None, logs: Path = LOGS
+) -> tuple[subprocess.Popen, str]:
+    """``streamlit run script`` on a free loopback port; returns the process and its URL once
+    the health check answers. The server's output goes to ``logs/streamlit-<port>.log``."""
+    logs.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = open(logs / f"streamlit-{port}.log", "w")  # noqa: SIM115 (closed with the process)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + STARTUP_SECONDS
+    while time.time() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    process.wait()
+    raise RuntimeError(f"streamlit did not start {script.name}; see {log.name}")
+
+
+def start_app(treaties: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """The dashboard (app.py) reading the packs under ``treaties`` (default: the bundled ones)."""
+    folder = treaties or ROOT / "treaties"
+    return start_streamlit(ROOT / "app.py", {"TREATY_MAP_TREATIES": str(folder)})
