@@ -82,7 +82,7 @@ def data(pack: Pack, out_dir: Path) -> list[Path]:
     """The pack as GeoJSON and CSV: events, transfers with areas, polities and sources."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    areas = pack.derived["transfer_areas"]
+    areas = pack.timeline.transfer_areas
     written = []
 
     def table(name: str, header: list[str], rows: list[list]) -> None:

@@ -21,7 +21,7 @@ from jinja2 import Template
 
 from geo import layers, text
 from geo.areas import area_km2
-from geo.pack import Event, Pack
+from geo.pack import Event, Pack, per_pack
 from geo.timeline import borders_at, map_changes
 
 APP_ASSETS = {
@@ -75,13 +75,11 @@ class TimeLayer(JSCSSMixin, MacroElement):
         self.default_css = [("timemap_css", assets["timemap_css"])]
 
 
+@per_pack
 def map_data(pack: Pack) -> dict:
     """What the browser map needs, computed once per pack: every polygon version with its
     lifetime, and today's country outlines for the land background and the borders overlay."""
-    return pack.memo(
-        "map_data",
-        lambda: {"versions": layers.versions_geojson(pack), "lines": layers.base_lines(pack)},
-    )
+    return {"versions": layers.versions_geojson(pack), "lines": layers.base_lines(pack)}
 
 
 def base_map(
@@ -104,7 +102,7 @@ def base_map(
     """
     assets = assets or APP_ASSETS
     start, end = span or (pack.baseline_date, pack.end_date)
-    view = view_of(bounds or pack.derived["scope"].bounds)
+    view = view_of(bounds or pack.timeline.scope.bounds)
     m = folium.Map(
         location=[view.lat, view.lon],
         zoom_start=view.zoom,
@@ -131,29 +129,27 @@ def base_map(
     return m
 
 
+@per_pack
 def change_marks(pack: Pack) -> list[dict]:
     """The map's changes for the browser (slider ticks, previous/next, the text alternative);
     computed once per pack, not on every rerun of the dashboard."""
-    return pack.memo(
-        "change_marks",
-        lambda: [
-            {
-                "d": e.effective.toordinal(),
-                "y": e.effective.year,
-                "id": e.id,
-                "n": html.escape(e.name),
-                "t": html.escape(text.describe(pack, e)),
-            }
-            for e in map_changes(pack)
-        ],
-    )
+    return [
+        {
+            "d": e.effective.toordinal(),
+            "y": e.effective.year,
+            "id": e.id,
+            "n": html.escape(e.name),
+            "t": html.escape(text.describe(pack, e)),
+        }
+        for e in map_changes(pack)
+    ]
 
 
 def transfer_group(pack: Pack, event: Event) -> folium.FeatureGroup:
     """The event's transferred areas, filled with the receiver's colour and outlined in the
     giver's; a treaty that moved no land highlights its parties' territory instead."""
     group = folium.FeatureGroup(name="Selected event")
-    areas = pack.derived["transfer_areas"]
+    areas = pack.timeline.transfer_areas
     for transfer in event.transfers:
         giver, receiver = pack.polities[transfer.source], pack.polities[transfer.target]
         verb = "recognised as" if transfer.mode == "recognition" else "ceded to"
@@ -196,7 +192,7 @@ def event_bounds(pack: Pack, event: Event) -> tuple[float, float, float, float]:
     return (
         shapely.union_all(chosen.geometry.values).bounds
         if len(chosen)
-        else pack.derived["scope"].bounds
+        else pack.timeline.scope.bounds
     )
 
 
