@@ -42,7 +42,7 @@ def measure(pack_dir: Path, label: str) -> None:
         for day in days:
             border_ms.append(timed(timeline.borders_at, pack, day)[0] * 1000)
     rng = random.Random(7)
-    minx, miny, maxx, maxy = pack.derived["scope"].bounds
+    minx, miny, maxx, maxy = pack.timeline.scope.bounds
     points = [
         (rng.uniform(minx, maxx), rng.uniform(miny, maxy), rng.choice(days)) for _ in range(500)
     ]
@@ -51,7 +51,7 @@ def measure(pack_dir: Path, label: str) -> None:
     where_ms = [timed(query.where, pack, lon, lat, day)[0] * 1000 for lon, lat, day in points]
     print(
         f"{label}: {len(pack.events)} events, {len(pack.polities)} polities, "
-        f"{len(pack.derived['atoms'])} atoms, {len(pack.derived['versions'])} polygon versions"
+        f"{len(pack.timeline.atoms)} atoms, {len(pack.timeline.versions)} polygon versions"
     )
     print(f"  load + validate      {seconds:8.3f} s")
     print(

@@ -54,7 +54,7 @@ def event_card(pack: Pack, event: Event) -> None:
 
 
 def transfer_table(pack: Pack, event: Event) -> None:
-    areas = pack.derived["transfer_areas"]
+    areas = pack.timeline.transfer_areas
     rows = []
     for t in event.transfers:
         row = {
@@ -82,29 +82,29 @@ def place_history(pack: Pack, lon: float, lat: float, day: dt.date, on_event) ->
     answer = query.where(pack, lon, lat, day)
     st.subheader("What ruled here", anchor=False)
     st.caption(f"Point {lat:.3f}° N, {lon:.3f}° E")
-    if answer["polity"] is None:
-        note = answer["note"]
+    if answer.polity is None:
+        note = answer.note
         st.info(text.md(note[:1].upper() + note[1:]))
         return
-    holder = answer["polity"]["name"]
+    holder = answer.polity.name
     line = f"On {text.long_date(day)}: **{text.md(holder)}**"
-    if "sovereign" in answer:
-        line += f" ({text.md(answer['status'])} of {text.md(answer['sovereign']['name'])})"
+    if answer.sovereign:
+        line += f" ({text.md(answer.status)} of {text.md(answer.sovereign.name)})"
     st.markdown(line)
-    for i, period in enumerate(answer["history"]):
-        start = text.long_date(dt.date.fromisoformat(period["from"]))
-        end = text.long_date(dt.date.fromisoformat(period["to"])) if period["to"] else "today"
+    for i, period in enumerate(answer.history):
+        start = text.long_date(period.start)
+        end = text.long_date(period.end) if period.end else "today"
         cols = st.columns([3, 2])
-        ruler = f"**{text.md(period['polity']['name'])}**"
-        if "sovereign" in period:
-            ruler += f" ({text.md(period['status'])} of {text.md(period['sovereign']['name'])})"
+        ruler = f"**{text.md(period.polity.name)}**"
+        if period.sovereign:
+            ruler += f" ({text.md(period.status)} of {text.md(period.sovereign.name)})"
         cols[0].markdown(f"{start} – {end}: {ruler}")
-        if period["event"]:
+        if period.event:
             cols[1].button(
-                text.md(period["event_name"]),
-                key=f"history-{i}-{period['event']}",
+                text.md(period.event_name),
+                key=f"history-{i}-{period.event}",
                 on_click=on_event,
-                args=(period["event"],),
+                args=(period.event,),
                 help="Show this event on the map",
             )
         else:

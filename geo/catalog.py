@@ -61,12 +61,14 @@ def pack_dirs(root: Path = TREATIES) -> list[Path]:
 
 
 def load_pack(pack_dir: Path) -> tuple[Pack | None, list[Problem]]:
-    """Read, check and index one pack."""
+    """Read, check and index one pack; a loaded pack has its ``timeline``."""
     pack, problems = read_pack(Path(pack_dir))
     if pack is None:
         return None, problems
-    problems = timeline.build(pack)
-    return (None, problems) if problems else (pack, [])
+    built, problems = timeline.build(pack)
+    if built is None:
+        return None, problems
+    return pack.with_timeline(built), []
 
 
 def load_catalog(root: Path = TREATIES) -> Catalog:

@@ -12,12 +12,15 @@ import datetime as dt
 import json
 import math
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from geo import catalog as catalog_mod
-from geo import query
-from geo.dates import parse_iso
+from geo import geojson, query
+from geo.dates import iso, parse_iso
+from geo.pack import Event, Pack
 from geo.problems import PackError
+from geo.suzerainty import sovereign_of
 
 
 class UsageError(Exception):
@@ -148,23 +151,28 @@ def run_where(args: argparse.Namespace) -> int:
     if all(given):
         if args.date is None:
             raise UsageError("--date YYYY-MM-DD is required with --lon and --lat")
-        print(json.dumps(query.where(pack, args.lon, args.lat, args.date), ensure_ascii=False))
+        print(_json_line(place_json(query.where(pack, args.lon, args.lat, args.date))))
         return 0
-    rows = csv.reader(sys.stdin)
+    for lon, lat, day in _csv_places(sys.stdin):
+        print(_json_line(place_json(query.where(pack, lon, lat, day))), flush=True)
+    return 0
+
+
+def _csv_places(stream) -> Iterator[tuple[float, float, dt.date]]:
+    """(lon, lat, day) for each CSV row ``lon,lat,date``; a header line is skipped."""
+    rows = csv.reader(stream)
     number = 0
     while True:
         number += 1
         try:
             row = next(rows)
         except StopIteration:
-            break
+            return
         except csv.Error as err:
             raise UsageError(f"stdin line {number}: unreadable CSV ({err})") from None
         if not row or (number == 1 and row[0].strip().lower() == "lon"):
             continue
-        lon, lat, day = _csv_row(row, number)
-        print(json.dumps(query.where(pack, lon, lat, day), ensure_ascii=False), flush=True)
-    return 0
+        yield _csv_row(row, number)
 
 
 def _csv_row(row: list[str], number: int) -> tuple[float, float, dt.date]:
@@ -180,13 +188,14 @@ def _csv_row(row: list[str], number: int) -> tuple[float, float, dt.date]:
 
 def run_events(args: argparse.Namespace) -> int:
     pack = _catalog(args).pack(args.pack)
-    print(json.dumps(query.events(pack), ensure_ascii=False, indent=1))
+    listed = [event_json(summary) for summary in query.events(pack)]
+    print(json.dumps(listed, ensure_ascii=False, indent=1))
     return 0
 
 
 def run_borders(args: argparse.Namespace) -> int:
     pack = _catalog(args).pack(args.pack)
-    text = query.borders_geojson(pack, args.date)
+    text = borders_geojson(pack, args.date)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
     else:
@@ -194,18 +203,101 @@ def run_borders(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_export(args: argparse.Namespace) -> int:
-    from geo import export, pages  # matplotlib and imageio load only when needed
+def _json_line(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False)
 
+
+def _polity_json(ref: query.PolityRef | None) -> dict | None:
+    return None if ref is None else {"id": ref.id, "name": ref.name}
+
+
+def place_json(answer: query.PlaceAnswer) -> dict:
+    """A ``where`` answer as printed: ISO dates, and keys only where they apply."""
+    data: dict = {
+        "pack": answer.pack,
+        "date": iso(answer.day),
+        "lon": answer.lon,
+        "lat": answer.lat,
+    }
+    if answer.polity is None:
+        return data | {"polity": None, "history": [], "note": answer.note}
+    data["polity"] = _polity_json(answer.polity)
+    if answer.sovereign is not None:
+        data |= {"sovereign": _polity_json(answer.sovereign), "status": answer.status}
+    data["since"] = {"date": iso(answer.since), "event": answer.since_event}
+    data["history"] = [_history_json(item) for item in answer.history]
+    return data
+
+
+def _history_json(item: query.HistoryItem) -> dict:
+    data = {
+        "polity": _polity_json(item.polity),
+        "from": iso(item.start),
+        "to": iso(item.end),
+        "event": item.event,
+        "event_name": item.event_name,
+    }
+    if item.sovereign is not None:
+        data |= {"sovereign": _polity_json(item.sovereign), "status": item.status}
+    return data
+
+
+def event_json(summary: query.EventSummary) -> dict:
+    """An event as listed by ``events``: dates the file does not give are left out."""
+    data: dict = {
+        "id": summary.id,
+        "name": summary.name,
+        "kind": summary.kind,
+        "effective": iso(summary.effective),
+    }
+    optional = {
+        "signed": iso(summary.signed),
+        "date": iso(summary.date),
+        "in_force": iso(summary.in_force),
+        "date_qualifier": summary.date_qualifier,
+    }
+    data |= {key: value for key, value in optional.items() if value is not None}
+    data["transfers"] = [_transfer_json(t) for t in summary.transfers]
+    data["successions"] = [{"from": a.id, "to": b.id} for a, b in summary.successions]
+    data["sources"] = list(summary.sources)
+    return data
+
+
+def _transfer_json(transfer: query.TransferSummary) -> dict:
+    return {
+        "id": transfer.id,
+        "name": transfer.name,
+        "from": transfer.source.id,
+        "to": transfer.target.id,
+        "mode": transfer.mode,
+        "area_km2": round(transfer.area_km2, 1),
+        "precision": transfer.precision,
+    }
+
+
+def borders_geojson(pack: Pack, day: dt.date) -> str:
+    """The partition in force on ``day`` as canonical GeoJSON, one feature per polity."""
+    features = []
+    for row in query.borders_at(pack, day).itertuples():
+        properties = {
+            "polity": row.polity,
+            "name": row.name,
+            "colour": row.colour,
+            "since": iso(row.start),
+            "until": iso(row.end),
+            "date": iso(day),
+        }
+        sovereign = sovereign_of(pack, row.polity, day)
+        if sovereign:
+            properties["sovereign"] = sovereign
+        features.append((properties, row.geometry))
+    return geojson.dumps(features)
+
+
+def run_export(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     if args.kind == "lesson":
-        from geo.lessons import read_lesson
-
-        lesson, problems = read_lesson(args.file, catalog.packs)
-        if lesson is None:
-            raise UsageError("; ".join(str(p) for p in problems))
-        args.out.write_text(pages.lesson_html(catalog.pack(lesson.pack), lesson), "utf-8")
-        return _wrote(args.out)
+        return _export_lesson(catalog, args)
     pack = catalog.pack(args.pack)
     event = None
     if getattr(args, "event", None):
@@ -213,21 +305,38 @@ def run_export(args: argparse.Namespace) -> int:
         if event is None:
             raise UsageError(f"unknown event {args.event!r} in pack {pack.id!r}")
     try:
-        if args.kind == "html":
-            text = pages.standalone_html(pack, event, args.year_from, args.year_to)
-            args.out.write_text(text, encoding="utf-8")
-        elif args.kind == "png":
-            export.png(pack, args.date, args.out, event)
-        elif args.kind in ("gif", "mp4"):
-            if args.out.suffix.lower() != f".{args.kind}":
-                raise UsageError(f"--out must end in .{args.kind}")
-            frames = export.animation(pack, args.year_from, args.year_to, args.out, args.every)
-            print(f"{frames} frames", file=sys.stderr)
-        else:
-            export.data(pack, args.out)
+        _export(pack, event, args)
     except ValueError as err:
         raise UsageError(str(err)) from None
     return _wrote(args.out)
+
+
+def _export_lesson(catalog: catalog_mod.Catalog, args: argparse.Namespace) -> int:
+    from geo import pages
+    from geo.lessons import read_lesson
+
+    lesson, problems = read_lesson(args.file, catalog.packs)
+    if lesson is None:
+        raise UsageError("; ".join(str(p) for p in problems))
+    args.out.write_text(pages.lesson_html(catalog.pack(lesson.pack), lesson), "utf-8")
+    return _wrote(args.out)
+
+
+def _export(pack: Pack, event: Event | None, args: argparse.Namespace) -> None:
+    from geo import export, pages  # matplotlib and imageio load only when needed
+
+    if args.kind == "html":
+        text = pages.standalone_html(pack, event, args.year_from, args.year_to)
+        args.out.write_text(text, encoding="utf-8")
+    elif args.kind == "png":
+        export.png(pack, args.date, args.out, event)
+    elif args.kind in ("gif", "mp4"):
+        if args.out.suffix.lower() != f".{args.kind}":
+            raise UsageError(f"--out must end in .{args.kind}")
+        frames = export.animation(pack, args.year_from, args.year_to, args.out, args.every)
+        print(f"{frames} frames", file=sys.stderr)
+    else:
+        export.data(pack, args.out)
 
 
 def _wrote(path: Path) -> int:

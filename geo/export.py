@@ -44,13 +44,19 @@ def animation(
     seconds_per_frame: float = 1.5,
 ) -> int:
     """A GIF or MP4 of the borders, one captioned frame per change; returns the frame count."""
-    import imageio.v3 as iio
-    import numpy as np
-    from PIL import Image
-
     frames = change_days(pack, year_from, year_to, every)
     if not frames:
         raise ValueError(f"no changes between {year_from} and {year_to}")
+    images = _frame_images(pack, frames)
+    _write_movie(Path(out), images, seconds_per_frame)
+    return len(images)
+
+
+def _frame_images(pack: Pack, frames) -> list:
+    """Each frame as an RGB array, captioned with the event that made the change."""
+    import numpy as np
+    from PIL import Image
+
     images = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, (day, event) in enumerate(frames):
@@ -64,7 +70,12 @@ def animation(
                 size=(1280, 800),
             )
             images.append(np.asarray(Image.open(path).convert("RGB")))
-    out = Path(out)
+    return images
+
+
+def _write_movie(out: Path, images: list, seconds_per_frame: float) -> None:
+    import imageio.v3 as iio
+
     if out.suffix.lower() == ".gif":
         iio.imwrite(out, images, duration=int(seconds_per_frame * 1000), loop=0)
     else:
@@ -77,129 +88,135 @@ def animation(
             macro_block_size=16,
             ffmpeg_log_level="error",
         )
-    return len(images)
+
+
+EVENT_COLUMNS = [
+    "id",
+    "kind",
+    "name_en",
+    "name_ru",
+    "name_fa",
+    "signed_or_date",
+    "date_qualifier",
+    "in_force",
+    "effective",
+    "place",
+    "parties",
+    "summary",
+    "description",
+    "sources",
+]
+TRANSFER_COLUMNS = [
+    "event",
+    "transfer",
+    "name",
+    "from",
+    "to",
+    "mode",
+    "area_km2",
+    "published_area_km2",
+    "precision",
+    "method",
+    "modern_units",
+    "sources",
+]
+POLITY_COLUMNS = ["id", "name_en", "name_ru", "name_fa", "colour", "wikidata", "suzerain"]
+SOURCE_COLUMNS = ["id", "title", "author", "year", "url", "note"]
 
 
 def data(pack: Pack, out_dir: Path) -> list[Path]:
     """The pack as GeoJSON and CSV: events, transfers with areas, polities and sources."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    areas = pack.derived["transfer_areas"]
-    written = []
+    written = [
+        _table(out / "events.csv", EVENT_COLUMNS, _event_rows(pack)),
+        _table(out / "transfers.csv", TRANSFER_COLUMNS, _transfer_rows(pack)),
+        _table(out / "polities.csv", POLITY_COLUMNS, _polity_rows(pack)),
+        _table(out / "sources.csv", SOURCE_COLUMNS, _source_rows(pack)),
+        _transfers_geojson(pack, out / "transfers.geojson"),
+        _baseline_geojson(pack, out / "baseline.geojson"),
+        _readme(pack, out / "README.txt"),
+    ]
+    return written
 
-    def table(name: str, header: list[str], rows: list[list]) -> None:
-        path = out / name
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
-        written.append(path)
 
-    table(
-        "events.csv",
+def _table(path: Path, header: list[str], rows: list[list]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _event_rows(pack: Pack) -> list[list]:
+    return [
         [
-            "id",
-            "kind",
-            "name_en",
-            "name_ru",
-            "name_fa",
-            "signed_or_date",
-            "date_qualifier",
-            "in_force",
-            "effective",
-            "place",
-            "parties",
-            "summary",
-            "description",
-            "sources",
-        ],
+            e.id,
+            e.kind,
+            e.names["en"],
+            e.names.get("ru", ""),
+            e.names.get("fa", ""),
+            (e.signed or e.date).isoformat(),
+            e.date_qualifier or "",
+            _iso(e.in_force),
+            e.effective.isoformat(),
+            e.record.get("place", ""),
+            ";".join(e.parties),
+            e.summary,
+            text.describe(pack, e),
+            ";".join(e.sources),
+        ]
+        for e in pack.events
+    ]
+
+
+def _transfer_rows(pack: Pack) -> list[list]:
+    areas = pack.timeline.transfer_areas
+    return [
         [
-            [
-                e.id,
-                e.kind,
-                e.names["en"],
-                e.names.get("ru", ""),
-                e.names.get("fa", ""),
-                (e.record.get("signed") or e.record.get("date")).isoformat(),
-                e.record.get("date_qualifier", ""),
-                _iso(e.record.get("in_force")),
-                e.effective.isoformat(),
-                e.record.get("place", ""),
-                ";".join(e.record.get("parties", [])),
-                e.record["summary"],
-                text.describe(pack, e),
-                ";".join(e.record["sources"]),
-            ]
-            for e in pack.events
-        ],
-    )
-    table(
-        "transfers.csv",
+            e.id,
+            t.id,
+            t.name,
+            t.source,
+            t.target,
+            t.mode,
+            round(areas[(e.id, t.id)], 1),
+            t.published_area_km2 or "",
+            t.precision,
+            t.method,
+            "; ".join(t.modern_units),
+            ";".join(t.sources or e.sources),
+        ]
+        for e in pack.events
+        for t in e.transfers
+    ]
+
+
+def _polity_rows(pack: Pack) -> list[list]:
+    return [
         [
-            "event",
-            "transfer",
-            "name",
-            "from",
-            "to",
-            "mode",
-            "area_km2",
-            "published_area_km2",
-            "precision",
-            "method",
-            "modern_units",
-            "sources",
-        ],
-        [
-            [
-                e.id,
-                t.id,
-                t.name,
-                t.source,
-                t.target,
-                t.mode,
-                round(float(areas[(e.id, t.id)]), 1),
-                t.published_area_km2 or "",
-                t.precision,
-                t.method,
-                "; ".join(t.modern_units),
-                ";".join(t.sources or e.record["sources"]),
-            ]
-            for e in pack.events
-            for t in e.transfers
-        ],
-    )
-    table(
-        "polities.csv",
-        ["id", "name_en", "name_ru", "name_fa", "colour", "wikidata", "suzerain"],
-        [
-            [
-                p.id,
-                p.names["en"],
-                p.names.get("ru", ""),
-                p.names.get("fa", ""),
-                p.colour,
-                p.wikidata or "",
-                json.dumps(p.suzerain, default=str, ensure_ascii=False),
-            ]
-            for p in pack.polities.values()
-        ],
-    )
-    table(
-        "sources.csv",
-        ["id", "title", "author", "year", "url", "note"],
-        [
-            [
-                k,
-                s["title"],
-                s.get("author", ""),
-                s.get("year", ""),
-                s.get("url", ""),
-                s.get("note", ""),
-            ]
-            for k, s in pack.meta["sources"].items()
-        ],
-    )
-    transfers = [
+            p.id,
+            p.names["en"],
+            p.names.get("ru", ""),
+            p.names.get("fa", ""),
+            p.colour,
+            p.wikidata or "",
+            json.dumps(p.suzerain, default=str, ensure_ascii=False),
+        ]
+        for p in pack.polities.values()
+    ]
+
+
+def _source_rows(pack: Pack) -> list[list]:
+    return [
+        [k, s["title"], s.get("author", ""), s.get("year", ""), s.get("url", ""), s.get("note", "")]
+        for k, s in pack.meta["sources"].items()
+    ]
+
+
+def _transfers_geojson(pack: Pack, path: Path) -> Path:
+    areas = pack.timeline.transfer_areas
+    features = [
         (
             {
                 "event": e.id,
@@ -209,7 +226,7 @@ def data(pack: Pack, out_dir: Path) -> list[Path]:
                 "to": t.target,
                 "mode": t.mode,
                 "date": e.effective.isoformat(),
-                "area_km2": round(float(areas[(e.id, t.id)]), 1),
+                "area_km2": round(areas[(e.id, t.id)], 1),
                 "precision": t.precision,
             },
             t.geometry,
@@ -217,22 +234,24 @@ def data(pack: Pack, out_dir: Path) -> list[Path]:
         for e in pack.events
         for t in e.transfers
     ]
-    geojson.write(out / "transfers.geojson", transfers)
-    geojson.write(
-        out / "baseline.geojson",
-        [({"polity": r.polity}, r.geometry) for r in pack.baseline.itertuples()],
-    )
-    written += [out / "transfers.geojson", out / "baseline.geojson"]
-    readme = out / "README.txt"
-    readme.write_text(
+    geojson.write(path, features)
+    return path
+
+
+def _baseline_geojson(pack: Pack, path: Path) -> Path:
+    geojson.write(path, [({"polity": r.polity}, r.geometry) for r in pack.baseline.itertuples()])
+    return path
+
+
+def _readme(pack: Pack, path: Path) -> Path:
+    path.write_text(
         f"{pack.meta['title']}\n\n{pack.meta['description']}\n\nLicense: "
         f"{pack.meta['license']}\nBase geometry: Natural Earth (public domain).\n"
         "Files: events.csv, transfers.csv (areas in km², equal-area projection EPSG:6933), "
         "polities.csv, sources.csv, transfers.geojson, baseline.geojson (RFC 7946, WGS 84).\n",
         encoding="utf-8",
     )
-    written.append(readme)
-    return written
+    return path
 
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold: no clock in the file

@@ -14,53 +14,19 @@ from pathlib import Path
 import shapely
 
 from geo import files, geojson
-from geo.pack import Pack
+from geo.pack import Pack, per_pack
 
 SIMPLIFY = 0.015  # Visvalingam–Whyatt tolerance (≈ √area removed, degrees); regional zoom
 DIGITS = 3  # about 100 m: finer than the 1:10m source can show at the zooms used
-PRECISION_RANK = {"precise": 0, "moderate": 1, "approximate": 2}
 
 
 def simplified_atoms(pack: Pack) -> list:
     """Atoms simplified as one coverage, so that neighbours keep sharing their borders."""
-    atoms = shapely.set_precision(pack.derived["atoms"].values, 10.0**-geojson.PRECISION)
+    atoms = shapely.set_precision(pack.timeline.atoms.values, 10.0**-geojson.PRECISION)
     if not shapely.coverage_is_valid(atoms):
         atoms = shapely.coverage_clean(atoms)
     simplified = shapely.coverage_simplify(atoms, SIMPLIFY)
     return list(shapely.set_precision(simplified, 10.0**-DIGITS))
-
-
-def version_precision(pack: Pack) -> list[str]:
-    """How precise each polygon version's outline is: set by the event that made it."""
-    return pack.memo("version_precision", lambda: _version_precision(pack))
-
-
-def _version_precision(pack: Pack) -> list[str]:
-    baseline = pack.meta.get("baseline_precision", "approximate")
-    precisions = []
-    for row in pack.derived["versions"].itertuples():
-        event = _event_starting(pack, row.polity, row.start)
-        precisions.append(_event_precision(event, row.polity) if event else baseline)
-    return precisions
-
-
-def _event_starting(pack: Pack, polity: str, day):
-    for event in pack.events:
-        if event.effective == day and (
-            any(polity in (t.source, t.target) for t in event.transfers)
-            or any(polity in pair for pair in event.successions)
-        ):
-            return event
-    return None
-
-
-def _event_precision(event, polity: str) -> str:
-    stated = event.record.get("border_precision")
-    if stated in PRECISION_RANK:
-        return stated
-    ranks = [PRECISION_RANK[t.precision] for t in event.transfers if polity in (t.source, t.target)]
-    worst = max(ranks, default=PRECISION_RANK["approximate"])
-    return next(k for k, v in PRECISION_RANK.items() if v == worst)
 
 
 def versions_geojson(pack: Pack) -> dict:
@@ -71,10 +37,8 @@ def versions_geojson(pack: Pack) -> dict:
     ``l`` label point [lon, lat].
     """
     atoms = simplified_atoms(pack)
-    versions = pack.derived["versions"]
-    precisions = version_precision(pack)
     features = []
-    for row, precision in zip(versions.itertuples(), precisions, strict=True):
+    for row in pack.timeline.versions.itertuples():
         members = row.atoms
         geometry = shapely.union_all([atoms[a] for a in members])
         if geometry.is_empty:
@@ -93,7 +57,7 @@ def versions_geojson(pack: Pack) -> dict:
                     "c": row.colour,
                     "s": int(row.start_ord),
                     "e": int(row.end_ord),
-                    "q": precision,
+                    "q": row.precision,
                     "l": [round(label.x, 3), round(label.y, 3)],
                 },
                 "geometry": geojson.geometry_dict(geometry, DIGITS),
@@ -102,15 +66,9 @@ def versions_geojson(pack: Pack) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+@per_pack  # read once per pack: pictures and animations draw them on every frame
 def base_lines(pack: Pack) -> dict | None:
-    """Modern country borders from the pack's ``base/admin0.geojson`` as lines, if present.
-
-    Read once per pack: pictures and animations draw them on every frame.
-    """
-    return pack.memo("base_lines", lambda: _base_lines(pack))
-
-
-def _base_lines(pack: Pack) -> dict | None:
+    """Modern country borders from the pack's ``base/admin0.geojson`` as lines, if present."""
     path = Path(pack.path) / "base" / "admin0.geojson"
     if not path.exists():
         return None

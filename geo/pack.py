@@ -15,9 +15,9 @@ import geopandas as gpd
 from geo import files, schema
 from geo.events_file import read_events
 from geo.problems import Problem, unknown_polity
-from geo.records import Event, Pack, Polity, Transfer, effective_date
+from geo.records import Event, Pack, Polity, Transfer, effective_date, per_pack
 
-__all__ = ["Event", "Pack", "Polity", "Transfer", "effective_date", "read_pack"]
+__all__ = ["Event", "Pack", "Polity", "Transfer", "effective_date", "per_pack", "read_pack"]
 
 
 def read_pack(pack_dir: Path) -> tuple[Pack | None, list[Problem]]:
@@ -50,7 +50,7 @@ def read_pack(pack_dir: Path) -> tuple[Pack | None, list[Problem]]:
     problems += _check_pack_references(meta, events, polities, shown(pack_dir / "pack.toml"))
     if problems or baseline is None:
         return None, problems
-    pack = Pack(pack_dir.name, pack_dir, meta, polities, events, baseline)
+    pack = Pack(pack_dir.name, pack_dir, meta, polities, tuple(events), baseline)
     return pack, []
 
 

@@ -146,7 +146,7 @@ def event_card_html(pack: Pack, event: Event, buttons: bool = True) -> str:
     clauses = "".join(
         f"<li><i>{e(c['topic'])}</i>: {e(c['text'])}</li>" for c in record.get("clauses", [])
     )
-    areas = pack.derived["transfer_areas"]
+    areas = pack.timeline.transfer_areas
     transfers = "".join(
         f"<tr><td>{e(t.name)}</td><td>{e(pack.polities[t.source].name)} → "
         f"{e(pack.polities[t.target].name)}</td><td>{areas[(event.id, t.id)]:,.0f}</td>"

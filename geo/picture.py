@@ -74,7 +74,7 @@ def render(
 ) -> Path:
     """Write a PNG of the borders on ``day`` (at least 1600×1000 px) and return its path."""
     frame = borders_at(pack, day)
-    bounds = pack.derived["scope"].bounds if event is None else _padded(pack, event)
+    bounds = pack.timeline.scope.bounds if event is None else _padded(pack, event)
     width, height = size or (WIDTH_PX, HEIGHT_PX)
     scale = width / WIDTH_PX
     fig = plt.figure(figsize=(width / DPI, height / DPI), dpi=DPI)
@@ -84,12 +84,9 @@ def render(
     if lines:
         for feature in lines["features"]:
             _plot_polygons(ax, shapely.geometry.shape(feature["geometry"]), color=LAND, linewidth=0)
-    precision_of = dict(
-        zip(pack.derived["versions"].index, layers.version_precision(pack), strict=True)
-    )
     precisions = set()
-    for index, row in zip(frame.index, frame.itertuples(), strict=True):
-        precision = precision_of[index]
+    for row in frame.itertuples():
+        precision = row.precision
         precisions.add(precision)
         _plot_polygons(
             ax,

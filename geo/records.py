@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import geopandas as gpd
+
+from geo.problems import PackError
+
+if TYPE_CHECKING:
+    from geo.timeline import Timeline
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -62,18 +73,75 @@ class Event:
     def name(self) -> str:
         return self.names["en"]
 
+    # The fields every module reads, typed; the rest of ``record`` is for cards and exports.
+    @property
+    def signed(self) -> dt.date | None:
+        """Treaties: the day of signature."""
+        return self.record.get("signed")
 
-@dataclass
+    @property
+    def date(self) -> dt.date | None:
+        """Events other than treaties: the day it happened."""
+        return self.record.get("date")
+
+    @property
+    def in_force(self) -> dt.date | None:
+        return self.record.get("in_force")
+
+    @property
+    def date_qualifier(self) -> str | None:
+        """How uncertain ``signed`` or ``date`` is: circa, before, after or uncertain."""
+        return self.record.get("date_qualifier")
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return tuple(self.record.get("parties", ()))
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(self.record["sources"])
+
+    @property
+    def summary(self) -> str:
+        return self.record["summary"]
+
+    @property
+    def border_precision(self) -> str | None:
+        """The precision the event states for every border it drew, if it states one."""
+        return self.record.get("border_precision")
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: caches are kept per pack
 class Pack:
-    """One region's story: metadata, polities, the baseline partition and the events."""
+    """One region's story: metadata, polities, the baseline partition and the events.
+
+    ``read_pack`` gives a pack without its timeline; ``geo.catalog.load_pack`` checks the
+    events against the baseline and returns the same pack with its timeline attached.
+    """
 
     id: str
     path: Path
     meta: dict
     polities: dict[str, Polity]
-    events: list[Event]
+    events: tuple[Event, ...]
     baseline: gpd.GeoDataFrame  # columns: polity, geometry
-    derived: dict = field(default_factory=dict)  # filled by geo.timeline at load
+    _timeline: Timeline | None = field(default=None, repr=False)
+
+    @property
+    def timeline(self) -> Timeline:
+        """The borders over time (``geo.timeline.Timeline``); only a loaded pack has one."""
+        if self._timeline is None:
+            raise PackError(
+                f"pack {self.id!r} has no timeline: it was read but not built; load it with "
+                "geo.catalog.load_pack (or attach geo.timeline.build's result with with_timeline)"
+            )
+        return self._timeline
+
+    def with_timeline(self, timeline: Timeline) -> Pack:
+        """This pack with its timeline attached (a new object; packs never change)."""
+        if self._timeline is not None:
+            raise PackError(f"pack {self.id!r} already has a timeline")
+        return dataclasses.replace(self, _timeline=timeline)
 
     @property
     def baseline_date(self) -> dt.date:
@@ -83,14 +151,21 @@ class Pack:
     def end_date(self) -> dt.date:
         return self.meta.get("end_date") or dt.date.today()
 
-    def memo(self, key: str, compute):
-        """A value derived from the pack, computed on first use and kept in ``derived``."""
-        if key not in self.derived:
-            self.derived[key] = compute()
-        return self.derived[key]
-
     def event(self, event_id: str) -> Event | None:
         return next((e for e in self.events if e.id == event_id), None)
+
+
+def per_pack(compute: Callable[[Pack], T]) -> Callable[[Pack], T]:
+    """Cache ``compute(pack)`` for each pack object; the value goes when the pack goes."""
+    values: weakref.WeakKeyDictionary[Pack, T] = weakref.WeakKeyDictionary()
+
+    @functools.wraps(compute)
+    def cached(pack: Pack) -> T:
+        if pack not in values:
+            values[pack] = compute(pack)
+        return values[pack]
+
+    return cached
 
 
 def effective_date(record: dict) -> dt.date | None:

@@ -21,7 +21,7 @@ from jinja2 import Template
 
 from geo import layers, text, topology
 from geo.areas import area_km2
-from geo.pack import Event, Pack
+from geo.pack import Event, Pack, per_pack
 from geo.timeline import borders_at, map_changes
 
 # The files a map page needs; the dashboard serves them (dashboard/mapdata.py), standalone
@@ -75,6 +75,7 @@ class TimeLayer(JSCSSMixin, MacroElement):
         self.default_css = [("timemap_css", assets["timemap_css"])]
 
 
+@per_pack
 def map_data(pack: Pack) -> dict:
     """What the browser map needs for every day of the pack (see geo/topology.py)."""
     return topology.map_data(pack)
@@ -98,7 +99,7 @@ def base_map(
     slider's years, ``bounds`` the first view; ``event`` is highlighted from the start.
     """
     start, end = span or (pack.baseline_date, pack.end_date)
-    view = view_of(bounds or pack.derived["scope"].bounds)
+    view = view_of(bounds or pack.timeline.scope.bounds)
     m = folium.Map(
         location=[view.lat, view.lon],
         zoom_start=view.zoom,
@@ -109,7 +110,7 @@ def base_map(
     m.default_js = [("leaflet", assets["leaflet_js"])]
     m.default_css = [("leaflet_css", assets["leaflet_css"])]
     options = map_options(pack, start, end, initial_day or end, event)
-    box = bounds or pack.derived["scope"].bounds
+    box = bounds or pack.timeline.scope.bounds
     options["fit"] = [[box[1], box[0]], [box[3], box[2]]]
     TimeLayer({"url": data_url} if data_url else (data or map_data(pack)), options, assets).add_to(
         m
@@ -134,22 +135,20 @@ def map_options(pack: Pack, start: dt.date, end: dt.date, day: dt.date, event: s
     }
 
 
+@per_pack
 def change_marks(pack: Pack) -> list[dict]:
     """The map's changes for the browser (slider ticks, previous/next, the text alternative);
     computed once per pack, not on every rerun of the dashboard."""
-    return pack.memo(
-        "change_marks",
-        lambda: [
-            {
-                "d": e.effective.toordinal(),
-                "y": e.effective.year,
-                "id": e.id,
-                "n": html.escape(e.name),
-                "t": html.escape(text.describe(pack, e)),
-            }
-            for e in map_changes(pack)
-        ],
-    )
+    return [
+        {
+            "d": e.effective.toordinal(),
+            "y": e.effective.year,
+            "id": e.id,
+            "n": html.escape(e.name),
+            "t": html.escape(text.describe(pack, e)),
+        }
+        for e in map_changes(pack)
+    ]
 
 
 def event_bounds(pack: Pack, event: Event) -> tuple[float, float, float, float]:
@@ -162,7 +161,7 @@ def event_bounds(pack: Pack, event: Event) -> tuple[float, float, float, float]:
     return (
         shapely.union_all(chosen.geometry.values).bounds
         if len(chosen)
-        else pack.derived["scope"].bounds
+        else pack.timeline.scope.bounds
     )
 
 

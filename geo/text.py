@@ -27,15 +27,13 @@ def long_date(day: dt.date) -> str:
 
 def dated(event: Event) -> str:
     """The event's date in words, with its uncertainty."""
-    record = event.record
-    day = record.get("signed") or record.get("date") or event.effective
-    qualifier = record.get("date_qualifier")
+    day = event.signed or event.date or event.effective
     prefix = {
         "circa": "about ",
         "before": "before ",
         "after": "after ",
         "uncertain": "probably ",
-    }.get(qualifier, "")
+    }.get(event.date_qualifier, "")
     return prefix + long_date(day)
 
 
@@ -69,8 +67,8 @@ def describe(pack: Pack, event: Event) -> str:
 
 def _clause(pack: Pack, event: Event, key: tuple[str, str, str], transfers: list) -> str:
     source, target, mode = (pack.polities[key[0]].name, pack.polities[key[1]].name, key[2])
-    areas = pack.derived.get("transfer_areas", {})
-    area = sum(areas.get((event.id, t.id), 0.0) for t in transfers)
+    areas = pack.timeline.transfer_areas
+    area = sum(areas[(event.id, t.id)] for t in transfers)
     what = _join([t.name for t in transfers])
     size = f", about {_round_area(area):,} km²," if area else ""
     if mode == "recognition":

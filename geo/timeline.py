@@ -2,26 +2,33 @@
 
 At load the scope is cut into *atoms*, the pieces no transfer ever splits, and each atom gets
 the dated list of its holders. From those come the *polygon versions*: each polity's territory
-between two changes, with a ``[start, end)`` lifetime. A date query is then a filter over
-versions (``borders_at``) or a look-up of one atom (``holders_of_point``). ``reference_fold``
-computes the same borders the slow way, by applying transfers to the baseline with geometry
-operations; the tests check that both agree.
+between two changes, with a ``[start, end)`` lifetime. ``build`` returns all of it as one frozen
+``Timeline``, which ``geo.catalog.load_pack`` attaches to the pack (``pack.timeline``). A date
+query is then a filter over versions (``borders_at``) or a look-up of one atom (``atom_at``,
+``history_of_atom``). ``reference_fold`` computes the same borders the slow way, by applying
+transfers to the baseline with geometry operations; the tests check that both agree.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry import Point
 
 from geo.areas import area_km2
 from geo.pack import Event, Pack
 from geo.problems import PackError, Problem
+from geo.schema import PRECISIONS
 from geo.suzerainty import chain
 
 # Pieces smaller than this (in square degrees, about 100 m²) are rounding dust, not land.
@@ -42,40 +49,102 @@ class Holding:
     event: str | None  # None for the baseline
 
 
-def build(pack: Pack) -> list[Problem]:
+Histories = tuple[tuple[Holding, ...], ...]  # each atom's holders, in date order
+
+
+@dataclass(frozen=True, eq=False)
+class Timeline:
+    """A pack's borders over time, derived once from its baseline and events.
+
+    - ``atoms``: the pieces of the scope that no transfer splits; an atom's number is its
+      position here and in ``histories`` and ``atom_areas``.
+    - ``atom_tree``: a spatial index over ``atoms``.
+    - ``histories``: each atom's holders in date order (the first is the baseline holder).
+    - ``atom_areas``: each atom's area in km² (read-only).
+    - ``scope``: the whole area the pack covers.
+    - ``versions``: each polity's territory between two changes, one row per version with
+      ``polity``, ``name``, ``colour``, ``start``, ``end`` (None while it lasts),
+      ``start_ord``/``end_ord`` (proleptic ordinals, ``FOREVER`` while it lasts), ``atoms``
+      (sorted atom numbers), ``event`` (the id of the event that started the version, None
+      for the baseline), ``precision`` (how precise its outline is) and ``geometry``.
+    - ``transfer_areas``: km² of each transfer, keyed by (event id, transfer id).
+    """
+
+    atoms: gpd.GeoSeries
+    atom_tree: shapely.STRtree
+    histories: Histories
+    atom_areas: np.ndarray
+    scope: Any  # a shapely (Multi)Polygon
+    versions: gpd.GeoDataFrame
+    transfer_areas: Mapping[tuple[str, str], float]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A polity's uninterrupted hold on one atom: from ``start`` until ``end`` (None: still)."""
+
+    polity: str
+    start: dt.date
+    end: dt.date | None
+    event: str | None  # the event that gave it the atom; None for the baseline
+
+
+@dataclass(frozen=True)
+class Change:
+    """Land that one polity held on an earlier date and another on a later one."""
+
+    source: str
+    target: str
+    area_km2: float
+    events: tuple[str, ...]  # the events in between that moved it, in id order
+    geometry: Any
+
+
+def build(pack: Pack) -> tuple[Timeline | None, list[Problem]]:
     """Check the baseline and every transfer against the holdings, then index the pack."""
     problems = check_baseline(pack)
     if problems:
-        return problems
+        return None, problems
+    atoms, histories, problems = _cut_into_atoms(pack)
+    if problems:
+        return None, problems
+    frozen = tuple(tuple(history) for history in histories)
+    areas = area_km2(atoms)
+    areas.flags.writeable = False
+    return Timeline(
+        atoms=gpd.GeoSeries(atoms, crs="EPSG:4326"),
+        atom_tree=shapely.STRtree(atoms),
+        histories=frozen,
+        atom_areas=areas,
+        scope=_union(atoms),
+        versions=_versions(pack, atoms, frozen),
+        transfer_areas=MappingProxyType(_transfer_areas(pack)),
+    ), []
+
+
+def _cut_into_atoms(pack: Pack) -> tuple[list, list[list[Holding]], list[Problem]]:
+    """Apply every event to the baseline's parts, splitting them where a transfer's edge runs."""
     atoms = list(shapely.get_parts(pack.baseline.geometry.values))
     owners = np.repeat(
         pack.baseline["polity"].values, shapely.get_num_geometries(pack.baseline.geometry.values)
     )
     histories = [[Holding(pack.baseline_date, polity, None)] for polity in owners]
+    problems = []
     for event in pack.events:
         problems += _apply_event(pack, event, atoms, histories)
-    if problems:
-        return problems
-    atoms_gs = gpd.GeoSeries(atoms, crs="EPSG:4326")
-    pack.derived.update(
-        atoms=atoms_gs,
-        atom_tree=shapely.STRtree(atoms),
-        histories=histories,
-        atom_areas=area_km2(atoms),
-        scope=_union(atoms),
-        versions=_versions(pack, atoms, histories),
-        transfer_areas=_transfer_areas(pack),
-    )
-    return []
+    return atoms, histories, problems
 
 
 def check_baseline(pack: Pack) -> list[Problem]:
     """Report overlaps and gaps in the baseline partition."""
     shown = f"{pack.path.parent.name}/{pack.id}/baseline.geojson"
+    return _baseline_overlaps(pack, shown) + _baseline_gaps(pack, shown)
+
+
+def _baseline_overlaps(pack: Pack, shown: str) -> list[Problem]:
     geoms = pack.baseline.geometry.values
     problems = []
-    tree = shapely.STRtree(geoms)
-    left, right = tree.query(geoms, predicate="intersects")
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
     for i, j in zip(left, right, strict=True):
         if i >= j:
             continue
@@ -92,13 +161,18 @@ def check_baseline(pack: Pack) -> list[Problem]:
                     f"lon {where.x:.3f}, lat {where.y:.3f}); each place needs exactly one holder",
                 )
             )
-    union = shapely.union_all(geoms)
+    return problems
+
+
+def _baseline_gaps(pack: Pack, shown: str) -> list[Problem]:
+    union = shapely.union_all(pack.baseline.geometry.values)
     holes_allowed = [Point(p) for p in pack.meta["scope"].get("holes", [])]
     # Faces of the noded outline that the union does not cover are gaps: this also finds
     # holes closed only by corner-touching polygons, which have no interior ring.
     faces = shapely.get_parts(
         shapely.polygonize(shapely.get_parts(shapely.node(shapely.boundary(union))))
     )
+    problems = []
     for face in faces:
         if face.area <= DUST or union.contains(face.representative_point()):
             continue
@@ -198,17 +272,38 @@ def _polygonal(geom):
     return shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
 
 
-def _versions(pack: Pack, atoms: list, histories: list) -> gpd.GeoDataFrame:
-    """Each polity's territory between consecutive changes, with its lifetime."""
+def _versions(pack: Pack, atoms: list, histories: Histories) -> gpd.GeoDataFrame:
+    """Each polity's territory between consecutive changes, with its lifetime and its cause."""
+    rows = _version_rows(pack, histories)
+    for row in rows:
+        row["geometry"] = _union([atoms[i] for i in row["atoms"]])
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    # Object dtype keeps None for the baseline (a string column would turn it into NaN).
+    frame["event"] = pd.Series([row["event"] for row in rows], index=frame.index, dtype=object)
+    frame["start_ord"] = [d.toordinal() for d in frame.start]
+    frame["end_ord"] = [FOREVER if d is None else d.toordinal() for d in frame.end]
+    frame["name"] = [pack.polities[p].name for p in frame.polity]
+    frame["colour"] = [pack.polities[p].colour for p in frame.polity]
+    events = {e.id: e for e in pack.events}
+    frame["precision"] = [
+        _precision(pack, polity, events.get(event))
+        for polity, event in zip(frame.polity, frame.event, strict=True)
+    ]
+    return frame
+
+
+def _version_rows(pack: Pack, histories: Histories) -> list[dict]:
+    """One row per version, in order of start day and then polity id."""
+    order = {e.id: i for i, e in enumerate(pack.events)}
     change_days = sorted({h.start for history in histories for h in history})
-    rows = []
+    rows: list[dict] = []
     previous: dict[str, frozenset[int]] = {}
     open_rows: dict[str, int] = {}
     for day in change_days:
+        holdings = [_holder_on(history, day) for history in histories]
         held: dict[str, set[int]] = {}
-        for i, history in enumerate(histories):
-            holder = _holder_on(history, day)
-            held.setdefault(holder.polity, set()).add(i)
+        for i, holding in enumerate(holdings):
+            held.setdefault(holding.polity, set()).add(i)
         current = {p: frozenset(s) for p, s in held.items()}
         # Sorted: set order changes with PYTHONHASHSEED, and the row order is the output order.
         for polity in sorted(previous.keys() | current.keys()):
@@ -217,18 +312,33 @@ def _versions(pack: Pack, atoms: list, histories: list) -> gpd.GeoDataFrame:
             if polity in open_rows:
                 rows[open_rows.pop(polity)]["end"] = day
             if polity in current:
+                # Every atom that came or went changed holder today, through today's event.
+                moved = current[polity] ^ previous.get(polity, frozenset())
+                causes = {holdings[i].event for i in moved} - {None}
                 open_rows[polity] = len(rows)
-                rows.append({"polity": polity, "start": day, "end": None, "atoms": current[polity]})
+                rows.append(
+                    {
+                        "polity": polity,
+                        "start": day,
+                        "end": None,
+                        "atoms": tuple(sorted(current[polity])),
+                        "event": min(causes, key=order.__getitem__) if causes else None,
+                    }
+                )
         previous = current
-    for row in rows:
-        row["atoms"] = tuple(sorted(row["atoms"]))  # kept: the map layers reuse them
-        row["geometry"] = _union([atoms[i] for i in row["atoms"]])
-    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-    frame["start_ord"] = [d.toordinal() for d in frame.start]
-    frame["end_ord"] = [FOREVER if d is None else d.toordinal() for d in frame.end]
-    frame["name"] = [pack.polities[p].name for p in frame.polity]
-    frame["colour"] = [pack.polities[p].colour for p in frame.polity]
-    return frame
+    return rows
+
+
+def _precision(pack: Pack, polity: str, event: Event | None) -> str:
+    """How precise a version's outline is: set by the event that started it."""
+    if event is None:
+        return pack.meta.get("baseline_precision", "approximate")
+    if event.border_precision in PRECISIONS:
+        return event.border_precision
+    ranks = [
+        PRECISIONS.index(t.precision) for t in event.transfers if polity in (t.source, t.target)
+    ]
+    return PRECISIONS[max(ranks, default=PRECISIONS.index("approximate"))]
 
 
 def _union(parts: list):
@@ -237,7 +347,7 @@ def _union(parts: list):
     return shapely.union_all(parts)
 
 
-def _holder_on(history: list[Holding], day: dt.date) -> Holding:
+def _holder_on(history: Sequence[Holding], day: dt.date) -> Holding:
     index = bisect_right([h.start for h in history], day) - 1
     return history[index]
 
@@ -245,7 +355,7 @@ def _holder_on(history: list[Holding], day: dt.date) -> Holding:
 def _transfer_areas(pack: Pack) -> dict[tuple[str, str], float]:
     keys = [(e.id, t.id) for e in pack.events for t in e.transfers]
     geoms = [t.geometry for e in pack.events for t in e.transfers]
-    return dict(zip(keys, area_km2(geoms), strict=True)) if keys else {}
+    return dict(zip(keys, map(float, area_km2(geoms)), strict=True)) if keys else {}
 
 
 def require_date(pack: Pack, day: dt.date) -> None:
@@ -265,7 +375,10 @@ def map_changes(pack: Pack) -> list[Event]:
 
 def event_day(pack: Pack, event_id: str, view: str = "after") -> dt.date:
     """The day that shows the borders just before or just after an event."""
-    effective = pack.event(event_id).effective
+    event = pack.event(event_id)
+    if event is None:
+        raise PackError(f"unknown event {event_id!r} in pack {pack.id!r}")
+    effective = event.effective
     if view == "before":
         return max(effective - dt.timedelta(days=1), pack.baseline_date)
     return effective
@@ -274,7 +387,7 @@ def event_day(pack: Pack, event_id: str, view: str = "after") -> dt.date:
 def borders_at(pack: Pack, day: dt.date) -> gpd.GeoDataFrame:
     """The partition in force at the start of ``day``: one row per polity."""
     require_date(pack, day)
-    versions = pack.derived["versions"]
+    versions = pack.timeline.versions
     ordinal = day.toordinal()
     mask = (versions["start_ord"].values <= ordinal) & (ordinal < versions["end_ord"].values)
     return versions[mask]
@@ -309,56 +422,51 @@ def reference_fold(pack: Pack, day: dt.date) -> dict[str, object]:
 
 
 def atom_at(pack: Pack, lon: float, lat: float) -> int | None:
-    """Index of the atom containing the point, or None outside the scope."""
-    point = Point(lon, lat)
-    hits = pack.derived["atom_tree"].query(point, predicate="intersects")
+    """Number of the atom containing the point, or None outside the scope."""
+    hits = pack.timeline.atom_tree.query(Point(lon, lat), predicate="intersects")
     return int(min(hits)) if len(hits) else None
 
 
-def history_of_atom(pack: Pack, atom: int, until: dt.date | None = None) -> list[dict]:
+def history_of_atom(pack: Pack, atom: int, until: dt.date | None = None) -> list[Period]:
     """The holders of one atom, merged where a holder did not change, up to ``until``."""
-    history = pack.derived["histories"][atom]
-    periods: list[dict] = []
-    for holding in history:
+    periods: list[Period] = []
+    for holding in pack.timeline.histories[atom]:
         if until is not None and holding.start > until:
             break
-        if periods and periods[-1]["polity"] == holding.polity:
+        if periods and periods[-1].polity == holding.polity:
             continue
         if periods:
-            periods[-1]["to"] = holding.start
-        periods.append(
-            {"polity": holding.polity, "from": holding.start, "to": None, "event": holding.event}
-        )
+            periods[-1] = dataclasses.replace(periods[-1], end=holding.start)
+        periods.append(Period(holding.polity, holding.start, None, holding.event))
     return periods
 
 
-def changes_between(pack: Pack, start: dt.date, end: dt.date) -> list[dict]:
-    """What moved between two dates: one row per (from, to) pair, with area and events."""
+def changes_between(pack: Pack, start: dt.date, end: dt.date) -> list[Change]:
+    """What moved between two dates: one change per (from, to) pair, largest first."""
     require_date(pack, min(start, end))
     earlier, later = sorted((start, end))
-    moved: dict[tuple[str, str], dict] = {}
-    atoms = pack.derived["atoms"]
-    areas = pack.derived["atom_areas"]
-    for i, history in enumerate(pack.derived["histories"]):
+    timeline = pack.timeline
+    moved: dict[tuple[str, str], list[int]] = {}
+    for i, history in enumerate(timeline.histories):
         before, after = _holder_on(history, earlier), _holder_on(history, later)
-        if before.polity == after.polity:
-            continue
-        row = moved.setdefault(
-            (before.polity, after.polity),
-            {
-                "from": before.polity,
-                "to": after.polity,
-                "area_km2": 0.0,
-                "events": set(),
-                "geometry": [],
-            },
-        )
-        row["area_km2"] += float(areas[i])
-        row["events"].update(h.event for h in history if earlier < h.start <= later)
-        row["geometry"].append(atoms.iloc[i])
-    result = []
-    for row in moved.values():
-        row["events"] = sorted(e for e in row["events"] if e)
-        row["geometry"] = _union(row["geometry"])
-        result.append(row)
-    return sorted(result, key=lambda r: -r["area_km2"])
+        if before.polity != after.polity:
+            moved.setdefault((before.polity, after.polity), []).append(i)
+    changes = [_change(timeline, pair, atoms, earlier, later) for pair, atoms in moved.items()]
+    return sorted(changes, key=lambda c: (-c.area_km2, c.source, c.target))
+
+
+def _change(
+    timeline: Timeline, pair: tuple[str, str], atoms: list[int], earlier: dt.date, later: dt.date
+) -> Change:
+    events = {
+        h.event
+        for i in atoms
+        for h in timeline.histories[i]
+        if h.event and earlier < h.start <= later
+    }
+    return Change(
+        *pair,
+        area_km2=float(sum(timeline.atom_areas[i] for i in atoms)),
+        events=tuple(sorted(events)),
+        geometry=_union([timeline.atoms.iloc[i] for i in atoms]),
+    )

@@ -219,3 +219,16 @@ def test_bad_lesson_step_in_the_link_starts_at_step_one(tmp_path, monkeypatch, s
     assert not at.exception
     assert any("is not a number from 1 to 2" in w.value for w in at.warning)
     assert "borders on **1 June 1805**" in texts(at)
+
+
+def test_a_clicked_place_shows_its_rulers_with_a_button_per_change():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["place"] = (0.5, 0.25)
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert "On 31 December 1950: **East**" in shown
+    assert "1 January 1800 – 24 October 1813: **West**" in shown
+    assert "24 October 1813 – today: **East**" in shown
+    at.button(key="history-1-cession-1813").click().run()
+    assert "borders on **24 October 1813**" in texts(at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 import shapely
 
+from geo import synthetic as syn
 from geo.cli import main
 from tests.conftest import cession_1813, two_state_world
 
@@ -166,3 +168,75 @@ def test_unreadable_csv_gives_one_line_not_a_traceback(treaties, capsys, monkeyp
     assert status == 2
     assert len(out.splitlines()) == 1
     assert err.startswith("error: stdin line 2: unreadable CSV")
+
+
+def test_json_keys_keep_their_documented_order(treaties, capsys):
+    where = ["--treaties", str(treaties), "where", "--date", "1900-01-01", "--lat", "0.25"]
+    _, out, _ = run(capsys, *where, "--lon", "0.5")
+    answer = json.loads(out)
+    assert list(answer) == ["pack", "date", "lon", "lat", "polity", "since", "history"]
+    assert list(answer["history"][1]) == ["polity", "from", "to", "event", "event_name"]
+    assert answer["history"][1]["event_name"] == "Event of 1813-10-24"
+    _, out, _ = run(capsys, *where, "--lon", "9")
+    assert list(json.loads(out)) == ["pack", "date", "lon", "lat", "polity", "history", "note"]
+    _, out, _ = run(capsys, "--treaties", str(treaties), "events")
+    (event,) = json.loads(out)
+    assert list(event) == [
+        "id",
+        "name",
+        "kind",
+        "effective",
+        "signed",
+        "date",
+        "in_force",
+        "transfers",
+        "successions",
+        "sources",
+    ]
+    assert list(event["transfers"][0]) == [
+        "id",
+        "name",
+        "from",
+        "to",
+        "mode",
+        "area_km2",
+        "precision",
+    ]
+
+
+def test_a_vassal_answer_names_its_sovereign_after_its_holder(treaties, capsys):
+    polities = treaties / "tiny" / "polities.toml"
+    polities.write_text(
+        polities.read_text().replace(
+            "[east]",
+            '[[west.suzerain]]\npolity = "east"\nstatus = "vassal"\nfrom = 1805-05-14\n\n[east]',
+        )
+    )
+    args = ["--treaties", str(treaties), "where", "--lon", "0.5", "--lat", "0.75"]
+    _, out, _ = run(capsys, *args, "--date", "1810-01-01")
+    answer = json.loads(out)
+    assert list(answer)[4:7] == ["polity", "sovereign", "status"]
+    assert (answer["sovereign"], answer["status"]) == ({"id": "east", "name": "East"}, "vassal")
+    assert [h["from"] for h in answer["history"]] == ["1800-01-01", "1805-05-14"]
+    assert "sovereign" not in answer["history"][0]
+    assert answer["history"][1]["sovereign"] == {"id": "east", "name": "East"}
+
+
+def test_borders_are_the_same_bytes_whatever_the_hash_seed(tmp_path):
+    # Polity ids are strings, whose set order changes with PYTHONHASHSEED.
+    folder = tmp_path / "treaties"
+    syn.random_world(folder / "grid", n_polities=16, n_events=6)
+    command = [sys.executable, "-m", "geo", "--treaties", str(folder), "borders"]
+    outputs = set()
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [*command, "--date", "1800-02-01"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+    assert outputs.pop().count('"polity"') == 16

@@ -60,7 +60,7 @@ def test_data_export_has_every_event_and_transfer(pack, tmp_path):
         transfers = list(csv.DictReader(handle))
     assert len(transfers) == sum(len(e.transfers) for e in pack.events)
     erivan = next(t for t in transfers if t["event"] == "turkmenchay-1828" and "rivan" in t["name"])
-    computed = pack.derived["transfer_areas"][("turkmenchay-1828", erivan["transfer"])]
+    computed = pack.timeline.transfer_areas[("turkmenchay-1828", erivan["transfer"])]
     assert float(erivan["area_km2"]) == pytest.approx(computed, abs=0.1)
     features = json.loads((tmp_path / "transfers.geojson").read_text())["features"]
     assert len(features) == len(transfers)

@@ -154,20 +154,20 @@ def test_the_table_is_large_and_wide():
 def test_holder(pack, place, day, holder):
     lon, lat = PLACES[place]
     answer = query.where(pack, lon, lat, day)
-    got = answer["polity"]["id"] if answer["polity"] else None
-    assert got == holder, answer.get("note") or answer["history"]
+    got = answer.polity.id if answer.polity else None
+    assert got == holder, answer.note or answer.history
 
 
 @pytest.mark.parametrize(("place", "day", "sovereign", "status"), SOVEREIGNS)
 def test_sovereign(pack, place, day, sovereign, status):
     answer = query.where(pack, *PLACES[place], day)
-    assert answer["sovereign"]["id"] == sovereign
-    assert answer["status"] == status
+    assert answer.sovereign.id == sovereign
+    assert answer.status == status
 
 
 def test_history_links_every_change_to_its_event(pack):
     answer = query.where(pack, *PLACES["Yerevan"], D(2025, 12, 1))
-    assert [h["polity"]["id"] for h in answer["history"]] == [
+    assert [h.polity.id for h in answer.history] == [
         "erivan_khanate",
         "russian_empire",
         "russian_republic",
@@ -179,18 +179,18 @@ def test_history_links_every_change_to_its_event(pack):
         "armenian_ssr",  # a union republic of the USSR until 1991
         "armenia",
     ]
-    assert [h.get("sovereign", {}).get("id") for h in answer["history"][6:9]] == [
+    assert [h.sovereign and h.sovereign.id for h in answer.history[6:9]] == [
         None,
         "tsfsr",
         "ussr",
     ]
-    assert answer["history"][1]["event"] == "turkmenchay-1828"
-    assert all(h["event"] for h in answer["history"][1:])
+    assert answer.history[1].event == "turkmenchay-1828"
+    assert all(h.event for h in answer.history[1:])
 
 
 def test_names_follow_the_date(pack):
     names = [
-        query.where(pack, *PLACES["Tabriz"], day)["polity"]["name"]
+        query.where(pack, *PLACES["Tabriz"], day).polity.name
         for day in (D(1900, 1, 1), D(1930, 1, 1), D(1950, 1, 1), D(1990, 1, 1))
     ]
     assert names == [
@@ -215,7 +215,7 @@ def test_russia_has_no_land_border_with_iran_after_1991(pack):
 # territories, so the tolerances are wide and each gap is explained in the transfer's note.
 def test_erivan_khanate_area_near_the_published_19500(pack):
     transfer = next(t for t in pack.event("turkmenchay-1828").transfers if "rivan" in t.name)
-    ours = pack.derived["transfer_areas"][("turkmenchay-1828", transfer.id)]
+    ours = pack.timeline.transfer_areas[("turkmenchay-1828", transfer.id)]
     assert transfer.published_area_km2 == 19500
     # Ours includes all of Iğdır province and today's Armenian provinces whole: about 6 % more.
     assert ours == pytest.approx(19500, rel=0.10)
@@ -252,7 +252,7 @@ def test_nakhchivan_autonomous_republic_area_near_the_published_5503():
 
 def test_kotur_area_near_the_published_1125(pack):
     transfer = pack.event("berlin-1878").transfers[0]
-    ours = pack.derived["transfer_areas"][("berlin-1878", transfer.id)]
+    ours = pack.timeline.transfer_areas[("berlin-1878", transfer.id)]
     assert transfer.published_area_km2 == 1125
     # A hand-drawn box around Qotur: within 25 % of Meyers' figure.
     assert ours == pytest.approx(1125, rel=0.25)
@@ -331,14 +331,13 @@ def test_every_russia_persia_treaty_gives_its_entry_into_force_or_says_it_is_unk
 
 
 def test_history_shows_changes_of_overlord_with_their_events(pack):
-    history = query.where(pack, *PLACES["Shusha"], D(1900, 1, 1))["history"]
+    history = query.where(pack, *PLACES["Shusha"], D(1900, 1, 1)).history
     assert [
-        (h["polity"]["id"], h.get("sovereign", {}).get("id"), h["from"], h["event"])
-        for h in history[:3]
+        (h.polity.id, h.sovereign and h.sovereign.id, h.start, h.event) for h in history[:3]
     ] == [
-        ("karabakh_khanate", "qajar_persia", "1800-01-01", None),
-        ("karabakh_khanate", "russian_empire", "1805-05-26", "kurakchay-1805"),
-        ("russian_empire", None, "1822-12-26", "karabakh-1822"),
+        ("karabakh_khanate", "qajar_persia", D(1800, 1, 1), None),
+        ("karabakh_khanate", "russian_empire", D(1805, 5, 26), "kurakchay-1805"),
+        ("russian_empire", None, D(1822, 12, 26), "karabakh-1822"),
     ]
-    assert history[1]["status"] == "vassal"
-    assert history[0]["to"] == "1805-05-26"
+    assert history[1].status == "vassal"
+    assert history[0].end == D(1805, 5, 26)

@@ -38,8 +38,8 @@ def test_succession_relabels_land_without_moving_a_border(tmp_path):
     assert "west" not in after.index
     assert after.loc["west_new"].geometry.equals(before.loc["west"].geometry)
     answer = query.where(pack, 0.5, 0.5, D(1930, 1, 1))
-    assert answer["polity"] == {"id": "west_new", "name": "New West"}
-    assert answer["since"] == {"date": "1925-12-15", "event": "renaming-1925"}
+    assert answer.polity == query.PolityRef("west_new", "New West")
+    assert (answer.since, answer.since_event) == (D(1925, 12, 15), "renaming-1925")
 
 
 def recognition_world(tmp_path, cell_half):
@@ -58,8 +58,8 @@ def test_recognition_keeps_the_holder_but_lists_the_area(tmp_path):
     after = timeline.borders_at(pack, D(1814, 1, 1)).set_index("polity")
     assert after.loc["east"].geometry.equals(before.loc["east"].geometry)
     summary = query.events(pack)[0]
-    assert summary["transfers"][0]["mode"] == "recognition"
-    assert summary["transfers"][0]["area_km2"] > 6000
+    assert summary.transfers[0].mode == "recognition"
+    assert summary.transfers[0].area_km2 > 6000
 
 
 def test_recognition_of_land_the_receiver_does_not_hold_is_a_problem(tmp_path):
@@ -79,12 +79,12 @@ def test_sovereign_is_the_top_of_the_suzerain_chain(tmp_path):
     )
     (folder / "polities.toml").write_text(text)
     pack = load(folder)
-    assert "sovereign" not in query.where(pack, 0.5, 0.5, D(1805, 5, 13))
+    assert query.where(pack, 0.5, 0.5, D(1805, 5, 13)).sovereign is None
     vassal = query.where(pack, 0.5, 0.5, D(1805, 5, 14))
-    assert vassal["polity"]["id"] == "west"
-    assert vassal["sovereign"] == {"id": "east", "name": "East"}
-    assert vassal["status"] == "vassal"
-    assert "sovereign" not in query.where(pack, 0.5, 0.5, D(1822, 1, 1))
+    assert vassal.polity.id == "west"
+    assert vassal.sovereign == query.PolityRef("east", "East")
+    assert vassal.status == "vassal"
+    assert query.where(pack, 0.5, 0.5, D(1822, 1, 1)).sovereign is None
 
 
 def test_events_are_listed_in_effective_date_order(tmp_path):
@@ -105,10 +105,10 @@ def test_events_are_listed_in_effective_date_order(tmp_path):
     )
     pack = load(folder)
     listed = query.events(pack)
-    assert [e["id"] for e in listed] == ["a-earlier", "c-treaty", "b-later"]
-    assert listed[1]["signed"] == "1829-01-01"
-    assert listed[1]["in_force"] == "1829-06-01"
-    assert listed[1]["effective"] == "1830-01-01"
+    assert [e.id for e in listed] == ["a-earlier", "c-treaty", "b-later"]
+    assert listed[1].signed == D(1829, 1, 1)
+    assert listed[1].in_force == D(1829, 6, 1)
+    assert listed[1].effective == D(1830, 1, 1)
 
 
 def test_overlapping_and_looping_suzerains_are_problems(tmp_path):

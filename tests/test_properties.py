@@ -86,5 +86,5 @@ def test_history_of_a_point_agrees_with_borders_at_every_change(steps, lon, lat)
     for day in days:
         frame = timeline.borders_at(pack, day)
         containing = [r.polity for r in frame.itertuples() if r.geometry.covers(point)]
-        holder = [p["polity"] for p in periods if p["from"] <= day][-1]
+        holder = [p.polity for p in periods if p.start <= day][-1]
         assert holder in containing

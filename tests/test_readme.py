@@ -39,13 +39,13 @@ def test_readme_notebook_example_runs(tmp_path, monkeypatch):
 
     pack = names["pack"]
     history = names["history"]
-    first = where(pack, 44.51, 40.18, pack.baseline_date)["polity"]["name"]
-    last = where(pack, 44.51, 40.18, pack.end_date)["polity"]["name"]
-    assert (history["polity.name"].iloc[0], history["polity.name"].iloc[-1]) == (first, last)
+    first = where(pack, 44.51, 40.18, pack.baseline_date).polity.name
+    last = where(pack, 44.51, 40.18, pack.end_date).polity.name
+    assert (history["holder"].iloc[0], history["holder"].iloc[-1]) == (first, last)
 
     transfers = names["transfers"]
     assert isinstance(transfers, gpd.GeoDataFrame)
-    assert len(transfers) == len(names["treaty"].transfers) > 0
+    assert len(transfers) == len(pack.event("turkmenchay-1828").transfers) > 0
     assert (transfers["area_km2"] > 0).all()
     assert not transfers.geometry.is_empty.any()
     assert len(names["moved"]) > 0
