@@ -69,7 +69,8 @@ def inline_assets() -> dict[str, str]:
 
 
 def _map_parts(m: folium.Map) -> dict[str, Markup]:
-    """Folium's rendering of the map as the header, body and script parts of a page."""
+    """Folium's rendering of the map as the header, body and script parts of a page. They are
+    code folium generated (data text in them was escaped by ``geo.render``), so marked safe."""
     root = m.get_root()
     root.render()  # renders the map into the figure's three parts
     return {part: Markup(getattr(root, part).render()) for part in ("header", "html", "script")}

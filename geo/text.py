@@ -1,7 +1,7 @@
 """Words for people: dates, escaped text and plain-language descriptions of events.
 
-Every string from a data file goes through ``md`` (for Markdown) or ``html.escape`` (for HTML)
-before it reaches a page.
+Every string from a data file goes through ``md`` (for Markdown), or ``html.escape`` or an
+autoescaping template (for HTML), before it reaches a page.
 """
 
 from __future__ import annotations

@@ -70,11 +70,9 @@ ALERT = "<img src=x onerror=alert(1)>"
 JS_URL = "javascript:window.top.__xss=3"
 
 
-def xss_world(folder: Path) -> Path:
-    """The tiny world with HTML, script and Markdown payloads in every text field a card,
-    legend, tooltip or page footer shows (URLs stay http(s) here: validation allows nothing
-    else; tests that need other schemes change ``pack.meta`` after loading)."""
-    event = syn.event(
+def payload_treaty() -> dict:
+    """The tiny world's 1813 treaty with a payload in every text field its card shows."""
+    return syn.event(
         D(1813, 10, 24),
         [
             syn.transfer(
@@ -99,6 +97,12 @@ def xss_world(folder: Path) -> Path:
         status=f"[status link]({JS_URL})",
         clauses=[{"topic": SVG, "text": f"{IMG}clause text", "article": f"{ALERT}7"}],
     )
+
+
+def xss_world(folder: Path) -> Path:
+    """The tiny world with HTML, script and Markdown payloads in every text field a card,
+    legend, tooltip or page footer shows (URLs stay http(s) here: validation allows nothing
+    else; tests that need other schemes change ``pack.meta`` after loading)."""
     sources = {
         "synthetic": {"title": f'<iframe src="{JS_URL}">', "author": IMG, "year": 1999},
         "sneaky": {
@@ -110,7 +114,7 @@ def xss_world(folder: Path) -> Path:
     }
     pack = two_state_world(
         folder,
-        {"cession-1813": event},
+        {"cession-1813": payload_treaty()},
         scope={"description": f"{IMG}the grid", "limitations": [SCRIPT]},
         sources=sources,
         title=f"{SVG}Payload pack",
