@@ -24,10 +24,6 @@ from geo.areas import area_km2
 from geo.pack import Event, Pack, per_pack
 from geo.timeline import borders_at, map_changes
 
-# The files a map page needs; the dashboard serves them (dashboard/mapdata.py), standalone
-# pages inline them (geo/pages.py).
-ASSET_NAMES = ("leaflet_js", "leaflet_css", "topology_js", "timemap_js", "timemap_css")
-
 
 @dataclass(frozen=True)
 class View:
@@ -63,16 +59,14 @@ class TimeLayer(JSCSSMixin, MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, data: dict, options: dict, assets: dict[str, str]):
+    def __init__(self, data: dict, options: dict, assets: dict[str, str] | None):
         super().__init__()
         self._name = "TimeLayer"
         self.data = layers.script_json(data)
         self.options = layers.script_json(options)
-        self.default_js = [
-            ("topology", assets["topology_js"]),
-            ("timemap", assets["timemap_js"]),
-        ]
-        self.default_css = [("timemap_css", assets["timemap_css"])]
+        names = (("topology", "topology_js"), ("timemap", "timemap_js"))
+        self.default_js = [(name, assets[key]) for name, key in names] if assets else []
+        self.default_css = [("timemap_css", assets["timemap_css"])] if assets else []
 
 
 @per_pack
@@ -83,7 +77,7 @@ def map_data(pack: Pack) -> dict:
 
 def base_map(
     pack: Pack,
-    assets: dict[str, str],
+    assets: dict[str, str] | None,
     *,
     initial_day: dt.date | None = None,
     data: dict | None = None,
@@ -107,8 +101,9 @@ def base_map(
         control_scale=True,
         zoom_control=True,
     )
-    m.default_js = [("leaflet", assets["leaflet_js"])]
-    m.default_css = [("leaflet_css", assets["leaflet_css"])]
+    # Without ``assets`` the page brings Leaflet and our scripts itself (offline pages).
+    m.default_js = [("leaflet", assets["leaflet_js"])] if assets else []
+    m.default_css = [("leaflet_css", assets["leaflet_css"])] if assets else []
     options = map_options(pack, start, end, initial_day or end, event)
     box = bounds or pack.timeline.scope.bounds
     options["fit"] = [[box[1], box[0]], [box[3], box[2]]]

@@ -1,7 +1,7 @@
 """Words for people: dates, escaped text and plain-language descriptions of events.
 
-Every string from a data file goes through ``md`` (for Markdown) or ``html.escape`` (for HTML)
-before it reaches a page.
+Every string from a data file goes through ``md`` (for Markdown), or ``html.escape`` or an
+autoescaping template (for HTML), before it reaches a page.
 """
 
 from __future__ import annotations
@@ -123,37 +123,3 @@ def language(code: str) -> str:
 def other_names(event: Event) -> list[tuple[str, str]]:
     """(language, name) for every name but the English one, for treaty cards."""
     return [(language(lang), name) for lang, name in event.names.items() if lang != "en"]
-
-
-def card_facts(pack: Pack, event: Event) -> list[tuple[str, str]]:
-    """The facts a treaty card lists, as (label, plain text); each renderer escapes them."""
-    record = event.record
-    facts = [("Kind", event.kind)]
-    for key, label in (
-        ("signed", "Signed"),
-        ("date", "Date"),
-        ("in_force", "In force"),
-        ("ended", "Ended"),
-    ):
-        if key in record:
-            exact = key in ("signed", "date") and record.get("date_qualifier")
-            facts.append((label, dated(event) if exact else long_date(record[key])))
-    if "signed_julian" in record:
-        facts.append(("Signed (Julian calendar)", long_date(record["signed_julian"])))
-    facts.append(("Map changes on", long_date(event.effective)))
-    for key, label in (
-        ("place", "Place"),
-        ("duration", "Duration"),
-        ("status", "Status"),
-        ("border_precision", "Border precision"),
-    ):
-        if key in record:
-            facts.append((label, str(record[key])))
-    if record.get("signatories"):
-        facts.append(("Signatories", "; ".join(record["signatories"])))
-    if record.get("parties"):
-        facts.append(("Parties", ", ".join(pack.polities[p].name for p in record["parties"])))
-    later = [pack.event(e) for e in record.get("superseded_by", [])]
-    if later:
-        facts.append(("Superseded by", ", ".join(e.name for e in later if e)))
-    return facts

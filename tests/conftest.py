@@ -60,3 +60,65 @@ def pack():
     loaded, problems = load_pack(TREATIES / "russia-iran")
     assert problems == []
     return loaded
+
+
+# Payloads that would run script or make a link if any text reached a page unescaped.
+IMG = '<img src=x onerror="window.top.__xss=1">'
+SCRIPT = "<script>window.top.__xss=2</script>"
+SVG = '<svg onload="window.top.__xss=4"></svg>'
+ALERT = "<img src=x onerror=alert(1)>"
+JS_URL = "javascript:window.top.__xss=3"
+
+
+def payload_treaty() -> dict:
+    """The tiny world's 1813 treaty with a payload in every text field its card shows."""
+    return syn.event(
+        D(1813, 10, 24),
+        [
+            syn.transfer(
+                "lower",
+                "west",
+                "east",
+                half(0, "lower"),
+                name=f"{SVG}Lowland",
+                note=f"{ALERT}note on the lowland",
+                modern_units=[f"{SCRIPT}unit"],
+                method=f"{IMG}method",
+                published_area_km2=1234,
+                sources=["sneaky"],
+            )
+        ],
+        kind="treaty",
+        signed=D(1813, 10, 24),
+        parties=["west", "east"],
+        names={"en": f"{SCRIPT}Treaty of Payloads", "ru": IMG},
+        summary=f"**not bold** <b>not bold either</b> [x]({JS_URL})",
+        place=f"{ALERT}Payload Hill",
+        status=f"[status link]({JS_URL})",
+        clauses=[{"topic": SVG, "text": f"{IMG}clause text", "article": f"{ALERT}7"}],
+    )
+
+
+def xss_world(folder: Path) -> Path:
+    """The tiny world with HTML, script and Markdown payloads in every text field a card,
+    legend, tooltip or page footer shows (URLs stay http(s) here: validation allows nothing
+    else; tests that need other schemes change ``pack.meta`` after loading)."""
+    sources = {
+        "synthetic": {"title": f'<iframe src="{JS_URL}">', "author": IMG, "year": 1999},
+        "sneaky": {
+            "title": "Quote breaker",
+            "url": 'https://example.org/"onmouseover="window.top.__xss=6',
+            "publisher": SCRIPT,
+            "note": f"{ALERT}source note",
+        },
+    }
+    pack = two_state_world(
+        folder,
+        {"cession-1813": payload_treaty()},
+        scope={"description": f"{IMG}the grid", "limitations": [SCRIPT]},
+        sources=sources,
+        title=f"{SVG}Payload pack",
+    )
+    text = (pack / "polities.toml").read_text()
+    (pack / "polities.toml").write_text(text.replace('en = "West"', f"en = '{IMG}West'"))
+    return pack

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import synthetic as syn
+from geo.cards import TRANSFER_COLUMNS
 from tests.conftest import cession_1813, two_state_world
 
 D = dt.date
@@ -25,7 +26,9 @@ def treaties(tmp_path, monkeypatch):
         {
             "cession-1813": cession_1813(
                 names={"en": "Treaty of Tiny", "ru": "Малый договор", "fa": "عهدنامه کوچک"},
-                clauses=[{"topic": "navigation", "text": "Only East may keep warships."}],
+                clauses=[
+                    {"topic": "navigation", "text": "Only East may keep warships.", "article": "IV"}
+                ],
             ),
             "friendship-1900": syn.event(
                 D(1900, 1, 1),
@@ -37,6 +40,15 @@ def treaties(tmp_path, monkeypatch):
         },
         end_date=D(1950, 12, 31),
         title="Tiny *pack* [with a link](https://example.org)",
+        sources={
+            "synthetic": {
+                "title": "Made up for tests",
+                "author": "A. Tester",
+                "year": 2024,
+                "url": "https://example.org/tiny",
+                "note": "Invented.",
+            }
+        },
     )
     (folder / "broken").mkdir()
     (folder / "broken" / "pack.toml").write_text("title = \n")
@@ -107,6 +119,12 @@ def test_choosing_a_treaty_shows_its_card_and_tells_the_map():
     assert "Treaty of Tiny" in page
     assert "Малый договор" in page
     assert "Only East may keep warships" in page
+    assert "(Art. IV): Only East may keep warships" in page
+    assert "[Made up for tests (A\\. Tester, 2024)](https://example.org/tiny) — Invented\\." in page
+    assert "**In force:** not found in the sources used" in page
+    table = at.dataframe[0].value
+    assert list(table.columns) == [label for label, _ in TRANSFER_COLUMNS]
+    assert table.iloc[0]["How it was drawn"] == "grid cells"
     assert "West ceded lower, about 6,200 km², to East" in page
     assert "after the Treaty of Tiny" in page
     command = map_args(at)["command"]

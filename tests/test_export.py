@@ -13,6 +13,7 @@ from PIL import Image
 from geo import export
 from geo.cli import main
 from geo.lessons import lesson_files, read_lesson
+from tests.html_reader import PageReader
 
 
 def test_png_export_is_print_ready(tmp_path):
@@ -90,9 +91,22 @@ def test_bad_lesson_is_reported(tmp_path, capsys):
 def test_html_export_is_self_contained_and_small(tmp_path):
     out = tmp_path / "full.html"
     assert main(["export", "html", "--out", str(out)]) == 0
-    page = out.read_text(encoding="utf-8")
+    page = PageReader(out.read_text(encoding="utf-8"))
     assert out.stat().st_size < 1.5 * 1024 * 1024
-    assert "<script src=" not in page
-    assert '<link rel="stylesheet" href=' not in page
-    assert "Treaty of Turkmenchay" in page
-    assert "What this map cannot show" in page
+    # Scripts and styles are inside the page; nothing is fetched, not even from file://.
+    fetched = [
+        a.get("src") or a.get("href")
+        for tag, a in page.tags
+        if tag in ("script", "link", "img", "iframe") and (a.get("src") or a.get("href"))
+    ]
+    assert fetched == []
+    html_text = out.read_text(encoding="utf-8")
+    for code in (
+        "Leaflet 1.9.3, a JS library",
+        "window.TreatyTopology",
+        "window.TimeMap",
+        ".tm-legend",
+    ):
+        assert code in html_text
+    assert "Treaty of Turkmenchay" in page.text
+    assert "What this map cannot show" in page.text

@@ -1,5 +1,6 @@
 """Exported pages opened from file:// in Chromium with the network blocked: the map draws, the
-slider and the lesson steps change the borders, and the page raises no errors."""
+slider and the lesson steps change the borders, no text from the data runs as script, and the
+page raises no errors."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import datetime as dt
 
 import pytest
 
+from geo import pages
+from geo.catalog import load_pack
 from geo.cli import main
 from geo.lessons import LESSONS
+from tests.conftest import JS_URL, SCRIPT, xss_world
 
 D = dt.date
 
@@ -89,4 +93,28 @@ def test_lesson_export_steps_through_the_lesson(offline_page, tmp_path):
         page.locator("#tm-next").click()
     assert page.evaluate("window.timeMap.day") == D(1828, 2, 22).toordinal()
     assert "Treaty of Turkmenchay" in page.locator(".tm-step.current").inner_text()
+    assert page.errors == []
+
+
+def test_offline_page_of_a_payload_pack_runs_no_script(offline_page, tmp_path):
+    pack, problems = load_pack(xss_world(tmp_path / "xss"))
+    assert problems == []
+    pack.meta["sources"]["synthetic"]["url"] = JS_URL  # refused by validation; guard anyway
+    out = tmp_path / "payloads.html"
+    out.write_text(pages.standalone_html(pack, pack.event("cession-1813")), encoding="utf-8")
+    page = offline_page
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_export(page, out)
+    for button in page.locator("#tm-panel button").all():
+        button.click()
+    page.locator("#tm-panel a").first.hover()
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__xss") is None
+    assert dialogs == []
+    assert f"{SCRIPT}Treaty of Payloads" in page.locator("#tm-panel").inner_text()
+    assert page.locator("#tm-panel img, #tm-panel svg, #tm-panel iframe").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
     assert page.errors == []

@@ -3,42 +3,17 @@ script runs and the text shows literally, in the map legend, tooltips, labels, c
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from bench.appserver import start_app
-from geo import synthetic as syn
-from tests.conftest import half, two_state_world
+from tests.conftest import IMG, SCRIPT, xss_world
+from tests.e2e.conftest import start_app
 from tests.e2e.helpers import map_frame, open_app
-
-D = dt.date
-IMG = '<img src=x onerror="window.top.__xss=1">'
-SCRIPT = "<script>window.top.__xss=2</script>"
-SVG = '<svg onload="window.top.__xss=4"></svg>'
 
 
 @pytest.fixture(scope="module")
 def xss_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("xss") / "treaties"
-    pack = two_state_world(
-        folder / "xss",
-        {
-            "cession-1813": syn.event(
-                D(1813, 10, 24),
-                [syn.transfer("lower", "west", "east", half(0, "lower"), name=f"{SVG}Lowland")],
-                kind="treaty",
-                signed=D(1813, 10, 24),
-                parties=["west", "east"],
-                names={"en": f"{SCRIPT}Treaty of Payloads", "ru": IMG},
-                summary="**not bold** <b>not bold either</b> [x](javascript:window.top.__xss=3)",
-            ),
-        },
-        scope={"description": f"{IMG}the grid", "limitations": [SCRIPT]},
-        sources={"synthetic": {"title": '<iframe src="javascript:window.top.__xss=5">'}},
-    )
-    text = (pack / "polities.toml").read_text()
-    (pack / "polities.toml").write_text(text.replace('en = "West"', f"en = '{IMG}West'"))
+    xss_world(folder / "xss")
     process, url = start_app(folder)
     yield url
     process.terminate()
@@ -46,6 +21,8 @@ def xss_url(tmp_path_factory):
 
 
 def test_no_script_runs_and_text_shows_literally(page, xss_url):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_app(page, xss_url, "?event=cession-1813&date=1813-10-24")
     page.get_by_text("Treaty of Payloads", exact=False).first.wait_for()
     frame = map_frame(page)
@@ -68,4 +45,5 @@ def test_no_script_runs_and_text_shows_literally(page, xss_url):
     assert page.locator("a[href^='javascript']").count() == 0
     assert page.locator("img[src='x']").count() == 0
     assert frame.locator("img[src='x']").count() == 0
+    assert dialogs == []
     assert page.errors == []
