@@ -1,13 +1,15 @@
-"""Engine benchmark: prints load, borders-at and where timings (not a test; run by hand).
+"""Engine benchmark: prints load, borders-at, where and map data timings (not a test; run by hand).
 
 Usage: python bench/engine.py [--pack ID] [--events 1000] [--polities 200]
-Targets (2-core machine): default pack load+validate < 1.5 s, borders_at < 5 ms, where < 2 ms;
-synthetic pack of 1,000 events and 200 polities: load < 15 s, borders_at < 50 ms.
+Targets (2-core machine): default pack load+validate < 1.5 s, borders_at < 5 ms, where < 2 ms,
+map data ≲ 1 s and ≤ 200 KB; synthetic pack of 1,000 events and 200 polities: load < 15 s,
+borders_at < 50 ms.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import sys
@@ -17,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo import catalog, query, synthetic, timeline
+from geo import catalog, query, synthetic, timeline, topology
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -51,6 +53,8 @@ def measure(pack_dir: Path, label: str) -> None:
     for lon, lat, day in points[:20]:
         query.where(pack, lon, lat, day)
     where_ms = [timed(query.where, pack, lon, lat, day)[0] * 1000 for lon, lat, day in points]
+    map_seconds, data = timed(topology.map_data, pack)
+    map_bytes = len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
     print(
         f"{label}: {len(pack.events)} events, {len(pack.polities)} polities, "
         f"{len(pack.derived['atoms'])} atoms, {len(pack.derived['versions'])} polygon versions"
@@ -64,6 +68,7 @@ def measure(pack_dir: Path, label: str) -> None:
         f"  where       p50      {statistics.median(where_ms):8.3f} ms   "
         f"p95 {percentile(where_ms, 0.95):.3f} ms   ({len(where_ms)} calls)"
     )
+    print(f"  map data (topology)  {map_seconds:8.3f} s    {map_bytes:,} bytes of JSON")
 
 
 def main() -> None:
