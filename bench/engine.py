@@ -1,21 +1,23 @@
-"""Engine benchmark: prints load, borders-at and where timings (not a test; run by hand).
+"""Engine benchmark: prints load, borders-at, where and map data timings (not a test; run by hand).
 
 Usage: python bench/engine.py [--pack ID] [--events 1000] [--polities 200]
 (``geo`` must be installed, as scripts/setup.sh does: ``pip install -e . --no-deps``).
-Targets (2-core machine): default pack load+validate < 1.5 s, borders_at < 5 ms, where < 2 ms;
-synthetic pack of 1,000 events and 200 polities: load < 15 s, borders_at < 50 ms.
+Targets (2-core machine): default pack load+validate < 1.5 s, borders_at < 5 ms, where < 2 ms,
+map data ≲ 1 s and ≤ 200 KB; synthetic pack of 1,000 events and 200 polities: load < 15 s,
+borders_at < 50 ms.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from geo import catalog, query, synthetic, timeline
+from geo import catalog, query, synthetic, timeline, topology
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -49,6 +51,8 @@ def measure(pack_dir: Path, label: str) -> None:
     for lon, lat, day in points[:20]:
         query.where(pack, lon, lat, day)
     where_ms = [timed(query.where, pack, lon, lat, day)[0] * 1000 for lon, lat, day in points]
+    map_seconds, data = timed(topology.map_data, pack)
+    map_bytes = len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
     print(
         f"{label}: {len(pack.events)} events, {len(pack.polities)} polities, "
         f"{len(pack.timeline.atoms)} atoms, {len(pack.timeline.versions)} polygon versions"
@@ -62,6 +66,7 @@ def measure(pack_dir: Path, label: str) -> None:
         f"  where       p50      {statistics.median(where_ms):8.3f} ms   "
         f"p95 {percentile(where_ms, 0.95):.3f} ms   ({len(where_ms)} calls)"
     )
+    print(f"  map data (topology)  {map_seconds:8.3f} s    {map_bytes:,} bytes of JSON")
 
 
 def main() -> None:
