@@ -32,16 +32,20 @@ order, so the same pack always gives the same bytes)::
              (a polity's territory between two changes): where to write its name; sorted by
              start, then polity index
   transfers  {event id: [{"id", "n": name, "from", "to": polity index,
-             "mode": "cession"|"recognition", "q": the transfer's precision,
-             "area": km² (rounded), "atoms": [atom index, ...]}, ...]} for events with transfers
+             "mode": "cession"|"recognition", "q": the transfer's precision as written
+             ("precise", "moderate" or "approximate"), "area": km² (rounded), "atoms": [atom
+             index, ...]}, ...]} for events with transfers, in the event file's order
   parties    {event id: [polity index, ...]} for events that moved no land
   context    [{"n": country name, "arcs": polygons → rings → arc references,
-             "l": [lon, lat]}, ...] modern countries outside the scope, within a frame around it
-  modern     [arc index, ...]: today's international borders
+             "l": [lon, lat] for its name}, ...] sorted by name: today's countries outside the
+             scope, within MARGIN degrees around it, slivers left out
+  modern     [arc index, ...] ascending: today's international borders (admin-0 lines shared
+             by two countries), as the very arcs of outlines that follow them within
+             MODERN_TOLERANCE, plus arcs of their own where none does
 
 Days are proleptic ordinals (Python's ``date.toordinal()``); ``start`` is the first day of a
-period and ``end`` the first day after it. An ``end`` of 3652059 (``date.max``) means the
-period had not ended when the pack's data ends.
+period and ``end`` the first day after it. An ``end`` of 3652059 (``date.max``, the engine's
+``timeline.FOREVER``) means the period had not ended when the pack's data ends.
 """
 
 from __future__ import annotations
@@ -72,7 +76,6 @@ SLIVER_WIDTH = 15
 MODERN_TOLERANCE = 20
 PRECISION_CODE = {"precise": "p", "moderate": "m", "approximate": "a"}
 RANK = {"precise": 0, "moderate": 1, "approximate": 2}  # worse is larger
-FOREVER = 3652059  # date.max.toordinal(): a period that has not ended
 
 
 # --- Everything this module reads from the pack (re-point these when the pack's API changes).

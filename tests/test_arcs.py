@@ -33,8 +33,10 @@ def test_neighbours_share_one_arc_in_opposite_directions():
 
 
 def test_an_island_and_the_hole_around_it_are_one_closed_arc():
-    outer = arcs.grid_rings(shapely.box(0, 0, 10, 10).difference(shapely.box(3, 3, 6, 6)))
-    island = arcs.grid_rings(shapely.box(3, 3, 6, 6))
+    # The two rings start at different corners: the arc must not depend on where they start.
+    hole = [(3, 3), (3, 6), (6, 6), (6, 3)]
+    outer = arcs.grid_rings(shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [hole]))
+    island = arcs.grid_rings(shapely.Polygon([(6, 6), (3, 6), (3, 3), (6, 3)]))
     built, refs = arcs.build([outer, island])
     hole, coast = refs[0][0][1], refs[1][0][0]
     assert len(hole) == len(coast) == 1

@@ -46,7 +46,7 @@ def test_format_lists_fit_together(pack, data):
     n_arcs = len(data["arcs"])
     assert len(data["sides"]) == len(data["q"]) == n_arcs
     assert all(isinstance(v, int) for arc in data["arcs"] for step in arc for v in step)
-    assert len(data["atoms"]) == len(pack.derived["atoms"])
+    assert len(data["atoms"]) == len(pack.timeline.atoms)
     refs = [r for a in data["atoms"] for polygon in a["arcs"] for ring in polygon for r in ring]
     refs += [r for c in data["context"] for polygon in c["arcs"] for ring in polygon for r in ring]
     assert all(-n_arcs <= r < n_arcs for r in refs)
@@ -65,14 +65,34 @@ def test_each_atom_has_its_holders_from_the_baseline(pack, data):
 
 
 def test_one_label_per_polygon_version_inside_its_territory(pack, data):
-    versions = {(v.polity, v.start_ord): v for v in pack.derived["versions"].itertuples()}
+    versions = {(v.polity, v.start_ord): v for v in pack.timeline.versions.itertuples()}
     assert len(data["labels"]) == len(versions)
     assert data["labels"] == sorted(data["labels"], key=lambda row: (row[1], row[0]))
     for polity, start, end, lon, lat, area in data["labels"]:
         version = versions[(polity_id(data, polity), start)]
         assert end == version.end_ord
         assert version.geometry.distance(shapely.Point(lon, lat)) < 0.02
-        assert area == round(sum(pack.derived["atom_areas"][i] for i in version.atoms))
+        assert area == round(sum(pack.timeline.atom_areas[i] for i in version.atoms))
+
+
+def test_a_holder_confirmed_in_its_land_is_one_period(tmp_path):
+    """East, West's overlord, cedes West's land to West itself: the engine notes a new
+    holding, but the holder did not change, so the timeline keeps one period."""
+    grant = syn.event(dt.date(1820, 1, 1), [syn.transfer("all", "east", "west", WEST)])
+    folder = two_state_world(tmp_path / "tiny", {"grant-1820": grant})
+    text = (folder / "polities.toml").read_text()
+    (folder / "polities.toml").write_text(
+        text.replace(
+            "[east]",
+            '[[west.suzerain]]\npolity = "east"\nstatus = "vassal"\nfrom = 1800-01-01\n\n[east]',
+        )
+    )
+    pack, problems = load_pack(folder)
+    assert problems == []
+    assert [len(h) for h in pack.timeline.histories] == [2, 1]  # the engine's two holdings
+    data = topology.map_data(pack)
+    west = [p["id"] for p in data["polities"]].index("west")
+    assert data["atoms"][0]["h"] == [[D(1800), west]]
 
 
 def test_same_bytes_whatever_the_hash_seed(data):
@@ -129,7 +149,7 @@ def test_sides_are_the_atoms_left_and_right_of_each_arc(data):
 
 
 def test_transfers_are_whole_atoms(pack, data):
-    atoms = pack.derived["atoms"].values
+    atoms = pack.timeline.atoms.values
     for event in pack.events:
         listed = {t["id"]: t for t in data["transfers"].get(event.id, [])}
         for transfer in event.transfers:
@@ -167,6 +187,19 @@ def test_modern_arcs_follow_todays_international_borders(pack, data):
     assert drawn == pytest.approx(shapely.intersection(borders, frame).length, rel=0.02)
 
 
+def test_todays_borders_reuse_the_outlines_that_follow_them(data):
+    """Where an atom's or the context's outline follows today's border, the overlay is that
+    very arc (cut where the outline leaves the border), never a second line beside it."""
+    in_rings = {
+        r if r >= 0 else ~r
+        for entry in [*data["atoms"], *data["context"]]
+        for polygon in entry["arcs"]
+        for ring in polygon
+        for r in ring
+    }
+    assert set(data["modern"]) <= in_rings
+
+
 def geojson_features(path: Path) -> list:
     with open(path, encoding="utf-8") as f:
         return [shapely.geometry.shape(x["geometry"]) for x in json.load(f)["features"]]
@@ -195,6 +228,10 @@ def test_aras_line_is_todays_surveyed_border_in_2025(data):
     julfa = td.nearest_arc(data, 45.63, 38.95)  # the Aras at Julfa, Nakhchivan
     assert julfa in aras
     assert {td.precision(data, arc, day) for arc in aras} == {"p"}
+    # Already so in 1950: the last cession on the Azerbaijani side was in 1918; the renamings
+    # since (the Soviet republic in 1920, independence in 1991) moved no border.
+    assert td.precision(data, julfa, D(1950)) == "p"
+    assert td.precision(data, julfa, D(1918, 5, 27)) == "a"
 
 
 def test_khanate_lines_of_1800_are_approximate(data):
@@ -213,7 +250,7 @@ def test_khanate_lines_of_1800_are_approximate(data):
 # --- Precision of each border edge, on a tiny world with today's border at lon 1
 
 
-def tiny_with_today(tmp_path, **event_extra):
+def tiny_with_today(tmp_path, more_events: dict | None = None, **event_extra):
     """West's lower half goes to East in 1813 (a 'moderate' line); today the two halves of
     the world are the countries Westland and Eastland, divided at lon 1."""
     cession = syn.event(
@@ -224,7 +261,11 @@ def tiny_with_today(tmp_path, **event_extra):
         parties=["west", "east"],
         **event_extra,
     )
-    folder = two_state_world(tmp_path / "tiny", {"cession-1813": cession})
+    folder = two_state_world(tmp_path / "tiny", {"cession-1813": cession, **(more_events or {})})
+    text = (folder / "polities.toml").read_text()
+    (folder / "polities.toml").write_text(
+        text + '\n[east_new]\nnames = { en = "New East" }\ncolour = "#123456"\n'
+    )
     (folder / "base").mkdir()
     geojson.write(
         folder / "base" / "admin0.geojson",
@@ -255,6 +296,16 @@ def test_todays_border_is_precise_once_no_cession_changes_its_sides(tmp_path):
     assert data["q"][moved] == [[D(1800), "a"], [D(1813, 10, 24), "p"]]
 
 
+def test_a_renaming_is_not_a_cession(tmp_path):
+    renaming = syn.event(
+        dt.date(1900, 1, 1), kind="succession", successions=[{"from": "east", "to": "east_new"}]
+    )
+    data = tiny_with_today(tmp_path, {"renaming-1900": renaming})
+    moved = td.nearest_arc(data, 1.0, 0.25)
+    assert data["q"][moved] == [[D(1800), "a"], [D(1813, 10, 24), "p"]]
+    assert data["q"][td.nearest_arc(data, 0.5, 0.5)] == [[D(1800), "a"], [D(1813, 10, 24), "m"]]
+
+
 def test_todays_border_across_an_atom_gets_arcs_of_its_own(tmp_path):
     """Today the lower right quarter of West belongs with East: the border runs through both
     of West's atoms, then along West's upper half, and the overlay must be one unbroken line."""
@@ -276,6 +327,31 @@ def test_todays_border_across_an_atom_gets_arcs_of_its_own(tmp_path):
     assert crossing
     assert all(data["q"][i] == [] for i in crossing)
     assert td.nearest_arc(data, 1.0, 0.75) in data["modern"]
+
+
+def test_context_land_reaches_the_scope_across_slivers(tmp_path):
+    """Admin-0 gives Westland a sliver 1 km wide along the scope's northern edge: it joins
+    Northland's land beyond it, so no gap opens between the scope and the land around it."""
+    folder = two_state_world(tmp_path / "tiny", {"cession-1813": cession_1813()})
+    (folder / "base").mkdir()
+    westland = shapely.union(shapely.box(-2, 0, 0, 1), shapely.box(0.2, 1, 1, 1.01))
+    geojson.write(
+        folder / "base" / "admin0.geojson",
+        [
+            ({"name": "Westland"}, westland),
+            ({"name": "Eastland"}, EAST),
+            ({"name": "Northland"}, shapely.box(-2, 1, 2, 3).difference(westland)),
+        ],
+    )
+    pack, problems = load_pack(folder)
+    assert problems == []
+    data = topology.map_data(pack)
+    points = td.arc_points(data)
+    north = td.shape(
+        data, next(c for c in data["context"] if c["n"] == "Northland")["arcs"], points
+    )
+    scope_edge = shapely.LineString([(0, 1), (2, 1)])
+    assert north.intersection(scope_edge).length == pytest.approx(2.0)
 
 
 def test_a_pack_without_modern_countries_has_no_context(world):

@@ -50,12 +50,16 @@ def url_param(page, name: str) -> str | None:
     return match.group(1) if match else None
 
 
-def click_map(page, lat: float, lon: float) -> None:
-    """Click the map at a place, through the page as a person would."""
-    frame = map_frame(page)
-    point = frame.evaluate(
+def map_point(page, lat: float, lon: float) -> tuple[float, float]:
+    """Where a place is on the page, in the page's pixels."""
+    point = map_frame(page).evaluate(
         f"(() => {{ const p = window.timeMap.map.latLngToContainerPoint([{lat}, {lon}]);"
         " return [p.x, p.y]; })()"
     )
     box = page.locator(MAP_IFRAME).bounding_box()
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    return box["x"] + point[0], box["y"] + point[1]
+
+
+def click_map(page, lat: float, lon: float) -> None:
+    """Click the map at a place, through the page as a person would."""
+    page.mouse.click(*map_point(page, lat, lon))

@@ -30,7 +30,9 @@ def offline_page(browser, artifacts, request):
 
 def open_export(page, path) -> None:
     page.goto(path.as_uri())
-    page.wait_for_function("window.timeMap && window.timeMap.visibleCount() > 0")
+    page.wait_for_function(
+        "window.timeMap && window.timeMap.ready && window.timeMap.visiblePolities().length > 0"
+    )
 
 
 def test_html_export_works_offline(offline_page, tmp_path):

@@ -80,7 +80,7 @@ def test_holders_agree_with_the_engine(decoder, pack, data):
         expected = []
         for atom in range(len(data["atoms"])):
             periods = timeline.history_of_atom(pack, atom)
-            held = [p["polity"] for p in periods if p["from"].toordinal() <= day]
+            held = [p.polity for p in periods if p.start.toordinal() <= day]
             expected.append(index[held[-1]] if held else -1)
         assert holders == expected, dt.date.fromordinal(day)
 

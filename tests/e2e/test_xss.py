@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import IMG, SCRIPT, xss_world
 from tests.e2e.conftest import start_app
-from tests.e2e.helpers import map_frame, open_app
+from tests.e2e.helpers import click_map, map_frame, map_point, open_app
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +26,17 @@ def test_no_script_runs_and_text_shows_literally(page, xss_url):
     open_app(page, xss_url, "?event=cession-1813&date=1813-10-24")
     page.get_by_text("Treaty of Payloads", exact=False).first.wait_for()
     frame = map_frame(page)
-    frame.wait_for_function("window.timeMap && window.timeMap.visibleCount() === 2")
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
-    for fx, fy in ((0.45, 0.5), (0.55, 0.5), (0.5, 0.45)):  # hover the polygons (tooltips)
-        page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+    frame.wait_for_function(
+        "window.timeMap && window.timeMap.ready && window.timeMap.visiblePolities().length === 2"
+    )
+    tips = []
+    for lat, lon in ((0.75, 0.5), (0.25, 0.5), (0.5, 1.5)):  # hover the land (tooltips)
+        page.mouse.move(*map_point(page, lat, lon))
         page.wait_for_timeout(300)
-    page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
+        tips.append(frame.locator(".leaflet-tooltip").last.inner_text())
+    assert IMG + "West" in tips[0]
+    assert frame.evaluate("window.timeMap.visibleLabels()")  # names drawn as text too
+    click_map(page, 0.25, 0.5)
     page.get_by_text("What ruled here").wait_for(timeout=20_000)
     page.get_by_text("What this map cannot show").click()
     page.wait_for_timeout(1000)
