@@ -30,7 +30,9 @@ APP_ASSETS = {
     "timemap_css": "/app/static/timemap.css",
 }
 # The code whose output the published file holds: a change to it must change the file's name.
-ENCODERS = [Path(topology.__file__), Path(topology.__file__).with_name("layers.py")]
+ENCODERS = [
+    Path(topology.__file__).with_name(name) for name in ("topology.py", "arcs.py", "layers.py")
+]
 
 
 def install_leaflet(static_dir: Path = STATIC) -> Path:

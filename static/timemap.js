@@ -45,6 +45,18 @@
     return area.value;
   }
   function clamp(v, lo, hi) { return Math.max(lo, Math.min(hi, v)); }
+  /* A holder's colour lightened towards white, drawn opaque: the atoms of one holder, each
+   * outlined in the same tint, then meet without the darker seam translucent edges leave. */
+  function tinted(polity) {
+    if (polity.tint) { return polity.tint; }
+    var c = /^#([0-9a-f]{6})$/i.exec(polity.c), n = c ? parseInt(c[1], 16) : 0x888888;
+    var rgb = [n >> 16, (n >> 8) & 255, n & 255].map(function (v) {
+      return Math.round(v * 0.66 + 255 * 0.34);
+    });
+    polity.tint = "#" + rgb.map(function (v) { return (v < 16 ? "0" : "") + v.toString(16); })
+      .join("");
+    return polity.tint;
+  }
 
   function attach(map, data, options) {
     var api = { day: null, map: map, ready: false, onDay: null, onClick: null, pending: [] };
@@ -122,6 +134,7 @@
     setDay(api, state, opts.initialDay || yearEnd(opts.endYear || 1900));
     if (opts.event) { showEvent(api, state, opts.event); }
     if (opts.controls !== false) { timeControls(api, state); }
+    refreshView(map, state);  // the controls now take room that labels must leave free
     api.ready = true;
     var pending = api.pending; api.pending = [];
     pending.forEach(function (c) { api.goto(c); });
@@ -134,7 +147,7 @@
       // Each atom is outlined in its own fill colour: neighbours held by the same polity then
       // meet without a hairline seam. Borders are drawn separately, once, from the arcs.
       var poly = L.polygon(topo.atomLatLngs(i), { pane: "tm-fill", weight: 1, opacity: 1,
-        fillOpacity: 0.62, className: "tm-atom" });
+        fillOpacity: 1, className: "tm-atom" });
       poly.atom = i;
       var box = poly.getBounds();
       poly.box = box.isValid() ? box : null;
@@ -165,9 +178,9 @@
       var h = topo.holder(f.atom, day);
       f.holder = h;
       if (h < 0) { f.setStyle({ fillOpacity: 0, opacity: 0 }); return; }
-      var p = polities[h];
-      f.setStyle({ fillColor: p.c, color: p.c, fillOpacity: 0.62, opacity: 1 });
-      f.setTooltipContent(p.n);
+      var tint = tinted(polities[h]);
+      f.setStyle({ fillColor: tint, color: tint, fillOpacity: 1, opacity: 1 });
+      f.setTooltipContent(polities[h].n);
     });
     var lines = topo.borders(day);
     ["a", "m", "p", "scope"].forEach(function (q) { state.borders[q].setLatLngs(lines[q] || []); });
@@ -214,6 +227,8 @@
     state.fills.forEach(function (f) {
       if (f.holder >= 0 && f.box && view.intersects(f.box)) { inView[f.holder] = 1; }
     });
+    state.map = map;
+    state.inView = inView;
     legend(state, inView);
     placeLabels(map, state, inView);
   }
@@ -225,7 +240,7 @@
     var html = "<details class='tm-legend-box'" + (state.legendOpen ? " open" : "") +
       "><summary>Key</summary><div class='tm-legend-rows'>";
     entries.forEach(function (p) {
-      html += "<div class='tm-legend-row'><span class='tm-swatch' style='background:" + p.c +
+      html += "<div class='tm-legend-row'><span class='tm-swatch' style='background:" + tinted(p) +
         "'></span>" + p.n + "</div>";
     });
     var lines = "";
@@ -242,7 +257,9 @@
     var box = state.legend.getContainer();
     box.innerHTML = html;
     box.querySelector("details").addEventListener("toggle", function (ev) {
+      if (state.legendOpen === ev.target.open) { return; }
       state.legendOpen = ev.target.open;
+      placeLabels(state.map, state, state.inView);
     });
   }
 
@@ -256,23 +273,60 @@
       return { html: state.topo.polities[l.p].n, lat: l.lat, lng: l.lng, area: l.area,
         cls: "tm-label" };
     }).concat(state.contextLabels);
-    var size = map.getSize(), kept = [];
+    var size = map.getSize(), kept = controlBoxes(map);
     items.sort(function (a, b) { return b.area - a.area || (a.html < b.html ? -1 : 1); });
     items.forEach(function (it) {
       var pt = map.latLngToContainerPoint([it.lat, it.lng]);
-      var text = unescape(it.html);
-      var w = Math.min(text.length, 28) * 6.2 + 8, h = 15;
-      var box = { x0: pt.x - w / 2, y0: pt.y - h / 2, x1: pt.x + w / 2, y1: pt.y + h / 2 };
-      if (box.x1 < 0 || box.y1 < 0 || box.x0 > size.x || box.y0 > size.y) { return; }
-      for (var k = 0; k < kept.length; k++) {
-        var o = kept[k];
-        if (box.x0 < o.x1 && o.x0 < box.x1 && box.y0 < o.y1 && o.y0 < box.y1) { return; }
+      var text = unescape(it.html), lines = [it.html], split = wrap(it.html);
+      var box = fits(labelBox(pt, [text]), size, kept);
+      if (!box && split) {  // a long name that collides may fit on two lines
+        box = fits(labelBox(pt, split.map(unescape)), size, kept);
+        lines = split;
       }
+      if (!box) { return; }
       kept.push(box);
       L.marker([it.lat, it.lng], { pane: "tm-labels", interactive: false, keyboard: false,
         title: text, icon: L.divIcon({ className: it.cls, iconSize: null,
-          html: "<span>" + it.html + "</span>" }) }).addTo(state.labels);
+          html: "<span>" + lines.join("<br>") + "</span>" }) }).addTo(state.labels);
     });
+  }
+
+  function labelBox(pt, lines) {
+    var longest = Math.max.apply(null, lines.map(function (l) { return l.length; }));
+    var w = longest * 6.3 + 8, h = 13 * lines.length + 3;
+    return { x0: pt.x - w / 2, y0: pt.y - h / 2, x1: pt.x + w / 2, y1: pt.y + h / 2 };
+  }
+
+  /* The box if it lies inside the map and clear of every kept box, else null. */
+  function fits(box, size, kept) {
+    if (box.x0 < 2 || box.y0 < 2 || box.x1 > size.x - 2 || box.y1 > size.y - 2) { return null; }
+    for (var k = 0; k < kept.length; k++) {
+      var o = kept[k];
+      if (box.x0 < o.x1 && o.x0 < box.x1 && box.y0 < o.y1 && o.y0 < box.y1) { return null; }
+    }
+    return box;
+  }
+
+  /* An escaped name split at the space nearest its middle (entities never contain spaces). */
+  function wrap(escaped) {
+    var spaces = [], i = escaped.indexOf(" ");
+    while (i > 0) { spaces.push(i); i = escaped.indexOf(" ", i + 1); }
+    if (!spaces.length) { return null; }
+    var mid = escaped.length / 2, cut = spaces.reduce(function (a, b) {
+      return Math.abs(b - mid) < Math.abs(a - mid) ? b : a;
+    });
+    return [escaped.slice(0, cut), escaped.slice(cut + 1)];
+  }
+
+  /* The map's own controls (key, time controls, buttons) as boxes no label may cover. */
+  function controlBoxes(map) {
+    var origin = map.getContainer().getBoundingClientRect();
+    return Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"),
+      function (el) {
+        var r = el.getBoundingClientRect();
+        return { x0: r.left - origin.left, y0: r.top - origin.top, x1: r.right - origin.left,
+          y1: r.bottom - origin.top };
+      }).filter(function (b) { return b.x1 > b.x0 && b.y1 > b.y0; });
   }
 
   function legendControl(map) {
