@@ -60,8 +60,8 @@ def test_format_lists_fit_together(pack, data):
 def test_each_atom_has_its_holders_from_the_baseline(pack, data):
     for atom, entry in enumerate(data["atoms"]):
         periods = timeline.history_of_atom(pack, atom)
-        assert [polity_id(data, p) for _, p in entry["h"]] == [p["polity"] for p in periods]
-        assert [start for start, _ in entry["h"]] == [p["from"].toordinal() for p in periods]
+        assert [polity_id(data, p) for _, p in entry["h"]] == [p.polity for p in periods]
+        assert [start for start, _ in entry["h"]] == [p.start.toordinal() for p in periods]
 
 
 def test_one_label_per_polygon_version_inside_its_territory(pack, data):
