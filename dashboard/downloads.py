@@ -1,4 +1,4 @@
-"""Download buttons for lessons: offline page, picture, animation, data and the open lesson.
+"""Download buttons for lessons: offline page, picture (PNG and PDF), animation, data, lesson.
 
 Each export is a callable, made only when its button is pressed.
 """
@@ -41,6 +41,13 @@ def panel(pack: Pack, view: ViewState, lesson: Lesson | None) -> None:
             width="stretch",
         )
         st.download_button(
+            "Print picture (PDF)",
+            file_name=f"{stem}.pdf",
+            mime="application/pdf",
+            data=lambda: picture_bytes(pack, view.day, event, "pdf"),
+            width="stretch",
+        )
+        st.download_button(
             f"Animation {years[0]}–{years[1]} (GIF)",
             mime="image/gif",
             file_name=f"{pack.id}-{years[0]}-{years[1]}.gif",
@@ -65,11 +72,12 @@ def panel(pack: Pack, view: ViewState, lesson: Lesson | None) -> None:
         st.caption("The pages work offline: everything they need is inside the file.")
 
 
-def picture_bytes(pack: Pack, day, event) -> bytes:
+def picture_bytes(pack: Pack, day, event, kind: str = "png") -> bytes:
     from geo import export  # matplotlib loads on the first download, not at app start
 
+    write = {"png": export.png, "pdf": export.pdf}[kind]
     with tempfile.TemporaryDirectory() as tmp:
-        return export.png(pack, day, Path(tmp) / "map.png", event).read_bytes()
+        return write(pack, day, Path(tmp) / f"map.{kind}", event).read_bytes()
 
 
 def animation_bytes(pack: Pack, year_from: int, year_to: int) -> bytes:

@@ -12,8 +12,8 @@ The rules, in the order they apply (the browser map is to follow the same ones):
    When none of its boxes is free, the label is hidden.
 
 Priorities come in tiers, so that a lower tier never hides a higher one: the pack's key places,
-then holders by their share of the visible land (the larger holder's name wins), then other
-places by importance, then rivers by the length shown. Each priority lies in [tier, tier + 1).
+then holders by their share of the visible land (the larger holder's name wins), then rivers by
+the length shown, then other places by importance. Each priority lies in [tier, tier + 1).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 with x0 <= x1 and y0 <= y1
 
-KEY_PLACE, HOLDER, PLACE, RIVER = 4.0, 3.0, 2.0, 1.0  # tiers
+KEY_PLACE, HOLDER, RIVER, PLACE = 4.0, 3.0, 2.0, 1.0  # tiers
 WORST_SCALERANK = 10  # Natural Earth ranks places 0 (most important) to 10
 
 
