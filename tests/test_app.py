@@ -184,3 +184,10 @@ def test_bad_lesson_step_in_the_link_starts_at_step_one(tmp_path, monkeypatch, s
     assert not at.exception
     assert any("is not a number from 1 to 2" in w.value for w in at.warning)
     assert "borders on **1 June 1805**" in texts(at)
+
+
+def test_download_panel_offers_the_picture_as_png_and_pdf():
+    at = run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Print picture (PNG)" in labels
+    assert "Print picture (PDF)" in labels
