@@ -33,20 +33,7 @@ def panel(pack: Pack, view: ViewState, lesson: Lesson | None) -> None:
             data=lambda: pages.standalone_html(pack, event),
             width="stretch",
         )
-        st.download_button(
-            "Print picture (PNG)",
-            file_name=f"{stem}.png",
-            mime="image/png",
-            data=lambda: picture_bytes(pack, view.day, event),
-            width="stretch",
-        )
-        st.download_button(
-            "Print picture (PDF)",
-            file_name=f"{stem}.pdf",
-            mime="application/pdf",
-            data=lambda: picture_bytes(pack, view.day, event, "pdf"),
-            width="stretch",
-        )
+        picture_buttons(pack, view.day, event, stem)
         st.download_button(
             f"Animation {years[0]}–{years[1]} (GIF)",
             mime="image/gif",
@@ -70,6 +57,18 @@ def panel(pack: Pack, view: ViewState, lesson: Lesson | None) -> None:
                 data=lambda: pages.lesson_html(pack, lesson),
             )
         st.caption("The pages work offline: everything they need is inside the file.")
+
+
+def picture_buttons(pack: Pack, day, event, stem: str) -> None:
+    """The print picture as PNG (for slides) and as vector PDF (for paper)."""
+    for kind, mime in (("png", "image/png"), ("pdf", "application/pdf")):
+        st.download_button(
+            f"Print picture ({kind.upper()})",
+            file_name=f"{stem}.{kind}",
+            mime=mime,
+            data=lambda kind=kind: picture_bytes(pack, day, event, kind),
+            width="stretch",
+        )
 
 
 def picture_bytes(pack: Pack, day, event, kind: str = "png") -> bytes:

@@ -82,7 +82,7 @@ def draw(
     heading, subtitle = headings(pack, day, event, title, subtitle_extra)
     fig.text(0.02, 0.955, heading, fontsize=22 * scale, weight="bold", va="center")
     fig.text(0.02, 0.915, subtitle, fontsize=15 * scale, va="center")
-    _legend(fig, frame, bounds, event, precisions, scale, towns, drawn_rivers)
+    _legend(ax, frame, bounds, event, precisions, scale, towns, drawn_rivers)
     _footer(fig, pack, scale)
     for artist in fig.texts:
         artist.set_parse_math(False)
@@ -261,7 +261,7 @@ def _scale_bar(ax, bounds, scale: float) -> tuple[float, float, float, float]:
     return (box.x0 - 6, box.y0 - 6, box.x1 + 6, box.y1 + 6)
 
 
-def _legend(fig, frame, bounds, event, precisions, scale, towns, rivers) -> None:
+def _legend(ax, frame, bounds, event, precisions, scale, towns, rivers) -> None:
     visible = [r for r in frame.itertuples() if shapely.box(*bounds).intersects(r.geometry)]
     handles = [
         Patch(facecolor=r.colour, edgecolor=EDGE, label=plain(r.name))
@@ -283,10 +283,10 @@ def _legend(fig, frame, bounds, event, precisions, scale, towns, rivers) -> None
         )
     if rivers:
         handles.append(Line2D([], [], color=RIVER_BLUE, linewidth=1.6, label="river"))
-    fig.legend(
+    ax.figure.legend(
         handles=handles,
         loc="upper left",
-        bbox_to_anchor=(0.735, 0.89),
+        bbox_to_anchor=(ax.get_position().x1 + 0.015, ax.get_position().y1),  # beside the map
         fontsize=10.5 * scale,
         frameon=False,
         title="Holders",
