@@ -24,6 +24,7 @@ PLACE_SIZE, KEY_PLACE_SIZE, RIVER_SIZE = 10.5, 11.5, 10.5
 HOLDER_INK, PLACE_INK, RIVER_BLUE = "#1e1e1e", "#111111", "#2166ac"
 MAX_SCALERANK = 8  # towns less important than this are never named (clutter at this scale)
 PAD = 2.0  # pixels kept free around every label
+_SIZES: dict = {}  # (text, style, dpi) -> (width, height) in pixels
 # a faint light ground under town and river names, so they read over fills, borders and hatching
 HALO = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.5}
 FAINT_HALO = HALO | {"alpha": 0.3}  # holders' names: enough to read over hatching
@@ -49,7 +50,6 @@ class Sheet:
 
     ax: object
     font_scale: float
-    _sizes: dict = field(default_factory=dict)
 
     @property
     def px_per_pt(self) -> float:
@@ -68,13 +68,14 @@ class Sheet:
 
     def measure(self, text: str, style: dict) -> tuple[float, float]:
         """Width and height in pixels of ``text`` drawn with ``style``."""
-        key = (text, tuple(sorted(style.items())))
-        if key not in self._sizes:
+        # kept across figures of the same DPI: animation frames measure the same names again
+        key = (text, tuple(sorted(style.items())), self.ax.figure.dpi)
+        if key not in _SIZES:
             artist = Text(0, 0, text, **style)
             artist.set_figure(self.ax.figure)
             extent = artist.get_window_extent(self.ax.figure.canvas.get_renderer())
-            self._sizes[key] = (extent.width, extent.height)
-        return self._sizes[key]
+            _SIZES[key] = (extent.width, extent.height)
+        return _SIZES[key]
 
     def frame(self) -> Box:
         box = self.ax.get_window_extent()
