@@ -1,4 +1,4 @@
-"""Download buttons for lessons: offline page, picture, animation, data and the open lesson.
+"""Download buttons for lessons: offline page, picture (PNG and PDF), animation, data, lesson.
 
 Each export is a callable, made only when its button is pressed.
 """
@@ -31,13 +31,7 @@ def panel(pack: Pack, view: ViewState, lesson: Lesson | None) -> None:
             data=lambda: pages.standalone_html(pack, event),
             width="stretch",
         )
-        st.download_button(
-            "Print picture (PNG)",
-            file_name=f"{stem}.png",
-            mime="image/png",
-            data=lambda: picture_bytes(pack, view.day, event),
-            width="stretch",
-        )
+        picture_buttons(pack, view.day, event, stem)
         st.download_button(
             f"Animation {years[0]}–{years[1]} (GIF)",
             mime="image/gif",
@@ -63,11 +57,24 @@ def panel(pack: Pack, view: ViewState, lesson: Lesson | None) -> None:
         st.caption("The pages work offline: everything they need is inside the file.")
 
 
-def picture_bytes(pack: Pack, day, event) -> bytes:
+def picture_buttons(pack: Pack, day, event, stem: str) -> None:
+    """The print picture as PNG (for slides) and as vector PDF (for paper)."""
+    for kind, mime in (("png", "image/png"), ("pdf", "application/pdf")):
+        st.download_button(
+            f"Print picture ({kind.upper()})",
+            file_name=f"{stem}.{kind}",
+            mime=mime,
+            data=lambda kind=kind: picture_bytes(pack, day, event, kind),
+            width="stretch",
+        )
+
+
+def picture_bytes(pack: Pack, day, event, kind: str = "png") -> bytes:
     from geo import export  # matplotlib loads on the first download, not at app start
 
+    write = {"png": export.png, "pdf": export.pdf}[kind]
     with tempfile.TemporaryDirectory() as tmp:
-        return export.png(pack, day, Path(tmp) / "map.png", event).read_bytes()
+        return write(pack, day, Path(tmp) / f"map.{kind}", event).read_bytes()
 
 
 def animation_bytes(pack: Pack, year_from: int, year_to: int) -> bytes:

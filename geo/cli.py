@@ -97,9 +97,10 @@ def _export_parser(commands) -> None:
     page.add_argument("--event")
     page.add_argument("--from", dest="year_from", type=int)
     page.add_argument("--to", dest="year_to", type=int)
-    picture = kinds.add_parser("png", help="a print-ready picture of one date")
-    picture.add_argument("--event")
-    picture.add_argument("--date", type=_date, required=True)
+    for name, what in (("png", "a print-ready picture"), ("pdf", "a vector PDF for print")):
+        picture = kinds.add_parser(name, help=f"{what} of one date")
+        picture.add_argument("--event")
+        picture.add_argument("--date", type=_date, required=True)
     for name in ("gif", "mp4"):
         movie = kinds.add_parser(name, help=f"an animation of the borders ({name})")
         movie.add_argument("--from", dest="year_from", type=int, required=True)
@@ -330,6 +331,8 @@ def _export(pack: Pack, event: Event | None, args: argparse.Namespace) -> None:
         args.out.write_text(text, encoding="utf-8")
     elif args.kind == "png":
         export.png(pack, args.date, args.out, event)
+    elif args.kind == "pdf":
+        export.pdf(pack, args.date, args.out, event)
     elif args.kind in ("gif", "mp4"):
         if args.out.suffix.lower() != f".{args.kind}":
             raise UsageError(f"--out must end in .{args.kind}")

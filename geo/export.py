@@ -20,7 +20,18 @@ from geo.timeline import map_changes
 
 def png(pack: Pack, day: dt.date, out: Path, event: Event | None = None) -> Path:
     """A print-ready picture (2000×1250 px) of the borders on ``day``."""
-    return picture.render(pack, day, out, event=event)
+    return picture.render(pack, day, _suffixed(out, ".png"), event=event)
+
+
+def pdf(pack: Pack, day: dt.date, out: Path, event: Event | None = None) -> Path:
+    """The same picture as a vector PDF for print: embedded fonts, text kept as text."""
+    return picture.render(pack, day, _suffixed(out, ".pdf"), event=event)
+
+
+def _suffixed(out: Path, suffix: str) -> Path:
+    if Path(out).suffix.lower() != suffix:
+        raise ValueError(f"--out must end in {suffix}")
+    return Path(out)
 
 
 def change_days(pack: Pack, year_from: int, year_to: int, every: int | None = None):

