@@ -110,6 +110,7 @@ async def new_sessions(url, recording, seed, timeout, pool) -> list[Outcome]:
 
 
 async def measure(url: str, recording: Recording, args, pid: int) -> dict:
+    load_average = os.getloadavg()[0]  # others' work on the machine skews every figure
     with ThreadPoolExecutor(8) as pool:
         rss_start = server.rss_kib(pid)
         print("· 1 session …", flush=True)
@@ -124,7 +125,14 @@ async def measure(url: str, recording: Recording, args, pid: int) -> dict:
             )
         await asyncio.sleep(3)  # let the server drop the closed sessions
         rss_end = server.rss_kib(pid)
-    return {"one": one, "many": many, "probes": probes, "rss_start": rss_start, "rss_end": rss_end}
+    return {
+        "one": one,
+        "many": many,
+        "probes": probes,
+        "rss_start": rss_start,
+        "rss_end": rss_end,
+        "load_average": load_average,
+    }
 
 
 # ---- Report -------------------------------------------------------------------------------------
@@ -152,7 +160,10 @@ def report(recording: Recording, results: dict, args) -> None:
         ["server time p95 (ms)", *(ms(r.times(), 0.95) for r in runs)],
         ["server time max (ms)", *(ms(r.times()) for r in runs)],
         ["errors", *(str(len(r.errors())) for r in runs)],
-        ["open → first script_finished", f"{one.outcomes[0].open_seconds or math.nan:.2f} s"]
+        [
+            "open → first script_finished",
+            f"{one.outcomes[0].open_seconds or math.nan:.2f} s (fresh app)",
+        ]
         + ([_opens(many)] if many else []),
         ["server RSS, sessions open", *(mib(r.rss_kib) for r in runs)],
         ["server CPU (s)", *(f"{r.server_cpu:.1f}" for r in runs)],
@@ -164,7 +175,8 @@ def report(recording: Recording, results: dict, args) -> None:
     print(
         f"Load: {args.seconds:g} s of interactions per level, one every "
         f"{args.think[0]:g}–{args.think[1]:g} s per client (seed {args.seed}); "
-        f"{os.cpu_count()} CPUs shared by the app and the clients."
+        f"{os.cpu_count()} CPUs shared by the app and the clients "
+        f"(load average at the start: {results['load_average']:.2f})."
     )
     print(f"Recorded actions, replayed in a loop: {', '.join(n for n, _ in recording.actions[1:])}")
     print(f"  messages the server sent for each, browser / replay: {_fidelity(recording, one)}")
