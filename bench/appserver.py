@@ -1,8 +1,10 @@
 """Start a Streamlit app on loopback and wait until it answers: the dashboard for the browser
 tests and the benchmarks, or any other script (the bare baseline app of bench/app.py).
 
-Used by the browser tests (``from bench.appserver import start_app``) and by bench/app.py, run
-as a file (``from appserver import start_app``); it never imports from ``tests/``.
+Used by the browser tests and the load benchmark (``from bench.appserver import start_app``) and
+by bench/app.py, run as a file (``from appserver import start_app``); it never imports from
+``tests/``. The app process is the server itself (no wrapper), so its /proc entry gives the
+server's memory.
 """
 
 from __future__ import annotations
@@ -73,3 +75,23 @@ def start_app(treaties: Path | None = None) -> tuple[subprocess.Popen, str]:
     """The dashboard (app.py) reading the packs under ``treaties`` (default: the bundled ones)."""
     folder = treaties or ROOT / "treaties"
     return start_streamlit(ROOT / "app.py", {"TREATY_MAP_TREATIES": str(folder)})
+
+
+def stop_app(process: subprocess.Popen) -> None:
+    """Terminate the app (kill it if it does not exit within 20 s)."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of a process in KiB (VmRSS in /proc/PID/status)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for process {pid}")
