@@ -9,24 +9,22 @@ a lesson step or a pack reruns the page and sends the map a command.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import streamlit as st
 
-from dashboard import cards, downloads, lesson_mode, mapdata, permalink, share
-from dashboard.timemap import parts, timemap
+from dashboard import cards, downloads, lesson_mode, packs, permalink, share
 from dashboard.timemap import report as timemap_report
-from geo import render, text, timeline
-from geo.catalog import TREATIES, Catalog, load_catalog
+from dashboard.timemap import timemap
+from geo import text, timeline
+from geo.catalog import TREATIES, Catalog
 from geo.dates import parse_iso
 
 st.set_page_config(page_title="Treaty map", page_icon="🗺️", layout="wide")
 NONE = "— none —"
 
 
-@st.cache_resource
 def load(root: str) -> Catalog:
-    return load_catalog(Path(root))
+    return packs.catalog(root)
 
 
 def treaties_root() -> str:
@@ -36,15 +34,6 @@ def treaties_root() -> str:
 
 def catalog() -> Catalog:
     return load(treaties_root())
-
-
-@st.cache_resource
-def map_parts(root: str, pack_id: str) -> dict[str, str]:
-    """The folium map of a pack, split for the component: the same on every run."""
-    p = load(root).packs[pack_id]
-    mapdata.install_leaflet()
-    m = render.base_map(p, mapdata.APP_ASSETS, data_url=mapdata.publish(p))
-    return parts(m)
 
 
 @st.cache_data
@@ -239,7 +228,7 @@ def map_view() -> None:
     if not view.embed:
         event_controls()
     timemap(
-        map_parts(treaties_root(), p.id),
+        packs.map_parts(treaties_root(), p.id),
         st.session_state["command"],
         height=520 if view.embed else 620,
         key=view_key(),

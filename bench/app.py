@@ -1,19 +1,24 @@
 """Dashboard benchmark in Chromium (Playwright, Debian's /usr/bin/chromium). Not a test.
 
-Prints, for the russia-iran pack: slider step → new borders drawn (p50/p95 over 20 steps) and the
-same for a bare Streamlit app with one slider (bench/bare_app.py), with their ratio; time from
-opening the URL to the first drawn map (warm); bytes received over the websocket per step.
-Usage: python bench/app.py
+Prints, for the russia-iran pack: slider step → new borders drawn (p50/p95 over 20 steps, the
+map's own slider) and the same for a bare Streamlit app with one slider (bench/bare_app.py),
+measured side by side, with their ratio; time from opening the URL to the first drawn map
+(server warm; browser cache cold and warm); the first drawn map after a cold start of the
+server; bytes received over the websocket per step; the sizes of the map data and of a
+standalone treaty page. Usage: python bench/app.py
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from pathlib import Path
 
-from appserver import start_app, start_streamlit  # bench/appserver.py, next to this file
+from appserver import free_port, start_app, start_streamlit  # bench/appserver.py, beside it
 from playwright.sync_api import sync_playwright
+
+from geo import render
 
 BARE_APP = Path(__file__).resolve().parent / "bare_app.py"
 
@@ -120,6 +125,45 @@ def bare(browser, url: str) -> list[float]:
     return times
 
 
+def cold_starts(browser, runs: int = 3) -> dict[str, list[float]]:
+    """Seconds from a restarted app process answering its health check to the first drawn
+    map, with the map data an earlier process prepared on disk. The server keeps its port, as
+    a classroom's does: "warm" is a browser that has visited before (its cache holds
+    Streamlit's own scripts), "cold" one that has not."""
+    port = free_port()
+    returning = browser.new_context(viewport={"width": 1400, "height": 1000})
+    restart_and_open(port, returning)  # a first visit fills the returning browser's cache
+    seconds: dict[str, list[float]] = {"warm": [], "cold": []}
+    for _ in range(runs):
+        seconds["warm"].append(restart_and_open(port, returning))
+        fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+        seconds["cold"].append(restart_and_open(port, fresh))
+        fresh.close()
+    returning.close()
+    return seconds
+
+
+def restart_and_open(port: int, context) -> float:
+    """Start a new app process on ``port`` and time its first map in ``context``."""
+    process, url = start_app(port=port)
+    try:
+        return first_map(context.new_page(), url)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def page_sizes() -> dict[str, int]:
+    """Bytes of the published map data and of a standalone treaty page."""
+    from geo import pages
+    from geo.catalog import load_catalog
+
+    pack = load_catalog().pack("russia-iran")
+    data = json.dumps(render.map_data(pack), ensure_ascii=False, separators=(",", ":"))
+    page = pages.standalone_html(pack, pack.event("turkmenchay-1828"))
+    return {"map data": len(data.encode()), "treaty page": len(page.encode())}
+
+
 def main() -> None:
     app, app_url = start_app()
     bare_process, bare_url = start_streamlit(BARE_APP)
@@ -131,6 +175,9 @@ def main() -> None:
             )
             ours = dashboard(browser, app_url)
             base = bare(browser, bare_url)
+            app.terminate()
+            app.wait(timeout=20)
+            cold = cold_starts(browser)
             browser.close()
     finally:
         app.terminate()
@@ -145,10 +192,17 @@ def main() -> None:
         f"{statistics.median(ours['warm']):.2f} s; browser cache cold: "
         f"{statistics.median(ours['cold']):.2f} s"
     )
+    for kind, times in cold.items():
+        print(
+            f"first drawn map after a restart (map data on disk), browser cache {kind}: "
+            f"median {statistics.median(times):.2f} s of {[round(c, 2) for c in times]}"
+        )
     print(
         f"bytes received per slider step: median {statistics.median(ours['sizes']):,.0f}, "
         f"max {max(ours['sizes']):,}"
     )
+    for name, size in page_sizes().items():
+        print(f"{name}: {size / 1000:.1f} KB")
 
 
 if __name__ == "__main__":

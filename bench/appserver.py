@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "test-output" / "e2e"
 STARTUP_SECONDS = 60
+APP = ROOT / "app.py"
 
 
 def free_port() -> int:
@@ -29,20 +30,21 @@ def free_port() -> int:
 
 
 def start_streamlit(
-    script: Path, env: dict[str, str] | None = None, logs: Path = LOGS
+    script: Path, env: dict[str, str] | None = None, logs: Path = LOGS, port: int | None = None
 ) -> tuple[subprocess.Popen, str]:
-    """``streamlit run script`` on a free loopback port; returns the process and its URL once
-    the health check answers. The server's output goes to ``logs/streamlit-<port>.log``."""
+    """``streamlit run script`` on a loopback port (a free one unless given); returns the
+    process and its URL once the health check answers. The server's output goes to
+    ``logs/streamlit-<port>.log``."""
     logs.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     log = open(logs / f"streamlit-{port}.log", "w")  # noqa: SIM115 (closed with the process)
+    # The dashboard starts as it does in a classroom: with its packs loaded before the first
+    # visitor (dashboard/serve.py); any other script as plain `streamlit run`.
+    start = ["-m", "dashboard.serve"] if script == APP else ["-m", "streamlit", "run", str(script)]
     process = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
+            *start,
             "--server.headless",
             "true",
             "--server.port",
@@ -71,10 +73,12 @@ def start_streamlit(
     raise RuntimeError(f"streamlit did not start {script.name}; see {log.name}")
 
 
-def start_app(treaties: Path | None = None) -> tuple[subprocess.Popen, str]:
+def start_app(
+    treaties: Path | None = None, port: int | None = None
+) -> tuple[subprocess.Popen, str]:
     """The dashboard (app.py) reading the packs under ``treaties`` (default: the bundled ones)."""
     folder = treaties or ROOT / "treaties"
-    return start_streamlit(ROOT / "app.py", {"TREATY_MAP_TREATIES": str(folder)})
+    return start_streamlit(APP, {"TREATY_MAP_TREATIES": str(folder)}, port=port)
 
 
 def stop_app(process: subprocess.Popen) -> None:

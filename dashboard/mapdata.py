@@ -35,9 +35,9 @@ ENCODERS = [
 ]
 
 
-def install_leaflet(static_dir: Path = STATIC) -> Path:
+def install_leaflet(static_dir: Path | None = None) -> Path:
     """Copy Leaflet into ``static/vendor/leaflet`` for the app to serve; idempotent."""
-    target = static_dir / "vendor" / "leaflet"
+    target = (static_dir or STATIC) / "vendor" / "leaflet"
     marker = target / "VERSION"
     version = xstatic_leaflet.VERSION
     if marker.exists() and marker.read_text() == version:
@@ -63,7 +63,7 @@ def content_key(pack: Pack) -> str:
     return digest.hexdigest()[:16]
 
 
-def publish(pack: Pack, static_dir: Path = STATIC) -> str:
+def publish(pack: Pack, static_dir: Path | None = None) -> str:
     """The URL of the pack's map data; encoded and written only if this content has no file
     yet, so a restart reuses the file an earlier process wrote."""
 
@@ -73,18 +73,18 @@ def publish(pack: Pack, static_dir: Path = STATIC) -> str:
     return publish_text(f"{pack.id}-map", content_key(pack), encode, static_dir)
 
 
-def publish_json(data, stem: str, static_dir: Path = STATIC) -> str:
+def publish_json(data, stem: str, static_dir: Path | None = None) -> str:
     """Write ``data`` as ``static/cache/<stem>-<hash of the data>.json``; return its URL."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     key = hashlib.sha256(text.encode()).hexdigest()[:16]
     return publish_text(stem, key, lambda: text, static_dir)
 
 
-def publish_text(stem: str, key: str, make_text, static_dir: Path = STATIC) -> str:
+def publish_text(stem: str, key: str, make_text, static_dir: Path | None = None) -> str:
     """``static/cache/<stem>-<key>.json``, written from ``make_text()`` only if missing; older
     copies of the same stem are removed, so the folder holds one file per stem. The key in the
     name lets browsers cache the file for good: new content, new name."""
-    folder = static_dir / "cache"
+    folder = (static_dir or STATIC) / "cache"
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{stem}-{key}.json"
     if not (folder / name).exists():

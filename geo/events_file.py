@@ -66,31 +66,10 @@ def _read_event(path: Path, pack_dir: Path, shown, meta: dict, polities: dict):
     if problems:
         return None, problems
     problems += _check_event_dates(record, meta, label)
-    for i, party in enumerate(record.get("parties", [])):
-        if party not in polities:
-            problems.append(Problem(label, f"parties[{i}]", unknown_polity(party, polities)))
     sources = meta.get("sources") if isinstance(meta.get("sources"), dict) else {}
-    for i, source in enumerate(record["sources"]):
-        if source not in sources:
-            problems.append(
-                Problem(
-                    label,
-                    f"sources[{i}]",
-                    f"unknown source id {source!r}; add it under [sources] in pack.toml",
-                )
-            )
-    if not record["sources"]:
-        problems.append(Problem(label, "sources", "every event must cite at least one source"))
-    successions = []
-    for i, succ in enumerate(record.get("successions", [])):
-        for key in ("from", "to"):
-            if succ[key] not in polities:
-                problems.append(
-                    Problem(label, f"successions[{i}].{key}", unknown_polity(succ[key], polities))
-                )
-        if succ["from"] == succ["to"]:
-            problems.append(Problem(label, f"successions[{i}]", "a polity cannot succeed itself"))
-        successions.append((succ["from"], succ["to"]))
+    problems += _check_references(record, label, polities, sources)
+    successions, more = _read_successions(record, label, polities)
+    problems += more
     transfers, more = _read_transfers(path, pack_dir, shown, record, polities, sources)
     problems += more
     if problems:
@@ -105,6 +84,42 @@ def _read_event(path: Path, pack_dir: Path, shown, meta: dict, polities: dict):
         tuple(successions),
     )
     return event, []
+
+
+def _check_references(record: dict, label: str, polities: dict, sources: dict) -> list[Problem]:
+    """Every party is a known polity; every cited source is in pack.toml; at least one."""
+    problems = [
+        Problem(label, f"parties[{i}]", unknown_polity(party, polities))
+        for i, party in enumerate(record.get("parties", []))
+        if party not in polities
+    ]
+    problems += [
+        Problem(
+            label,
+            f"sources[{i}]",
+            f"unknown source id {source!r}; add it under [sources] in pack.toml",
+        )
+        for i, source in enumerate(record["sources"])
+        if source not in sources
+    ]
+    if not record["sources"]:
+        problems.append(Problem(label, "sources", "every event must cite at least one source"))
+    return problems
+
+
+def _read_successions(record: dict, label: str, polities: dict):
+    """The (old, new) holder pairs of the event's renamings, checked."""
+    problems, successions = [], []
+    for i, succ in enumerate(record.get("successions", [])):
+        for key in ("from", "to"):
+            if succ[key] not in polities:
+                problems.append(
+                    Problem(label, f"successions[{i}].{key}", unknown_polity(succ[key], polities))
+                )
+        if succ["from"] == succ["to"]:
+            problems.append(Problem(label, f"successions[{i}]", "a polity cannot succeed itself"))
+        successions.append((succ["from"], succ["to"]))
+    return successions, problems
 
 
 def _check_event_dates(record: dict, meta: dict, label: str) -> list[Problem]:
@@ -147,6 +162,20 @@ def _check_event_dates(record: dict, meta: dict, label: str) -> list[Problem]:
 def _read_transfers(path: Path, pack_dir: Path, shown, record: dict, polities: dict, sources: dict):
     label = shown(path)
     tables = record.get("transfers", [])
+    problems = _check_transfer_tables(tables, label, polities, sources)
+    ids = {t["id"] for t in tables}
+    geo_path = path.with_suffix(".geojson")
+    geometries: dict[str, Any] = {}
+    if tables or geo_path.exists():
+        geometries, more = _read_transfer_geometries(geo_path, pack_dir, shown, ids)
+        problems += more
+    if problems:
+        return [], problems
+    return [_transfer(t, path.stem, geometries[t["id"]]) for t in tables], []
+
+
+def _check_transfer_tables(tables: list, label: str, polities: dict, sources: dict):
+    """Unique ids, known and distinct parties, known sources."""
     problems: list[Problem] = []
     seen: set[str] = set()
     for i, table in enumerate(tables):
@@ -154,11 +183,11 @@ def _read_transfers(path: Path, pack_dir: Path, shown, record: dict, polities: d
         if table["id"] in seen:
             problems.append(Problem(label, f"{where}.id", f"duplicate transfer id {table['id']!r}"))
         seen.add(table["id"])
-        for key in ("from", "to"):
-            if table[key] not in polities:
-                problems.append(
-                    Problem(label, f"{where}.{key}", unknown_polity(table[key], polities))
-                )
+        problems += [
+            Problem(label, f"{where}.{key}", unknown_polity(table[key], polities))
+            for key in ("from", "to")
+            if table[key] not in polities
+        ]
         if table["from"] == table["to"]:
             problems.append(
                 Problem(
@@ -167,38 +196,31 @@ def _read_transfers(path: Path, pack_dir: Path, shown, record: dict, polities: d
                     f"transfer from {table['from']!r} to itself; 'from' and 'to' must differ",
                 )
             )
-        for j, source in enumerate(table.get("sources", [])):
-            if source not in sources:
-                problems.append(
-                    Problem(label, f"{where}.sources[{j}]", f"unknown source id {source!r}")
-                )
-    geo_path = path.with_suffix(".geojson")
-    geometries: dict[str, Any] = {}
-    if tables or geo_path.exists():
-        geometries, more = _read_transfer_geometries(geo_path, pack_dir, shown, seen)
-        problems += more
-    if problems:
-        return [], problems
-    transfers = [
-        Transfer(
-            t["id"],
-            path.stem,
-            t["from"],
-            t["to"],
-            t.get("mode", "cession"),
-            t["name"],
-            t["precision"],
-            t["method"],
-            tuple(t["modern_units"]),
-            geometries[t["id"]],
-            t.get("note"),
-            tuple(t.get("units", ())),
-            t.get("published_area_km2"),
-            tuple(t.get("sources", ())),
-        )
-        for t in tables
-    ]
-    return transfers, []
+        problems += [
+            Problem(label, f"{where}.sources[{j}]", f"unknown source id {source!r}")
+            for j, source in enumerate(table.get("sources", []))
+            if source not in sources
+        ]
+    return problems
+
+
+def _transfer(table: dict, event_id: str, geometry) -> Transfer:
+    return Transfer(
+        table["id"],
+        event_id,
+        table["from"],
+        table["to"],
+        table.get("mode", "cession"),
+        table["name"],
+        table["precision"],
+        table["method"],
+        tuple(table["modern_units"]),
+        geometry,
+        table.get("note"),
+        tuple(table.get("units", ())),
+        table.get("published_area_km2"),
+        tuple(table.get("sources", ())),
+    )
 
 
 def _read_transfer_geometries(geo_path: Path, pack_dir: Path, shown, transfer_ids: set[str]):

@@ -78,6 +78,14 @@ def _read_polities(raw: dict, shown: str) -> tuple[dict[str, Polity], list[Probl
             )
     if not raw:
         problems.append(Problem(shown, "file", "no polities defined; add a [<id>] table"))
+    problems += _check_suzerains(polities, shown)
+    problems += _check_suzerain_periods(polities, shown)
+    return polities, problems
+
+
+def _check_suzerains(polities: dict[str, Polity], shown: str) -> list[Problem]:
+    """Each overlord period names another known polity and ends after it starts."""
+    problems: list[Problem] = []
     for polity in polities.values():
         for i, period in enumerate(polity.suzerain):
             where = f"{polity.id}.suzerain[{i}]"
@@ -98,8 +106,7 @@ def _read_polities(raw: dict, shown: str) -> tuple[dict[str, Polity], list[Probl
                         f"'from' ({period['from']}); dates must be in order",
                     )
                 )
-    problems += _check_suzerain_periods(polities, shown)
-    return polities, problems
+    return problems
 
 
 def _check_suzerain_periods(polities: dict[str, Polity], shown: str) -> list[Problem]:

@@ -71,22 +71,10 @@ def inline_assets() -> dict[str, list[Markup]]:
     }
 
 
-def _number_elements(root) -> None:
-    """Name every element by its place in the tree: folium names them from random bytes, and
-    the same page must come out byte for byte the same."""
-    elements = [root]
-    for number, element in enumerate(elements):  # grows while it is walked: breadth first
-        element._id = str(number)
-        elements.extend(element._children.values())
-
-
 def _map_parts(m: folium.Map) -> dict[str, Markup]:
     """Folium's rendering of the map as the header, body and script parts of a page. They are
     code folium generated (data text in them was escaped by ``geo.render``), so marked safe."""
-    root = m.get_root()
-    _number_elements(root)
-    root.render()  # renders the map into the figure's three parts
-    return {part: Markup(getattr(root, part).render()) for part in ("header", "html", "script")}
+    return {part: Markup(code) for part, code in render.figure_parts(m).items()}
 
 
 def _days(pack: Pack, event: Event) -> tuple[int, int]:

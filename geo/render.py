@@ -113,6 +113,21 @@ def base_map(
     return m
 
 
+def figure_parts(m: folium.Map) -> dict[str, str]:
+    """The map rendered by folium as the three parts of a page: header, body and script.
+
+    Elements are named by their place in the tree first: folium names them from random bytes,
+    and the same map must come out byte for byte the same.
+    """
+    root = m.get_root()
+    elements = [root]
+    for number, element in enumerate(elements):  # grows while it is walked: breadth first
+        element._id = str(number)
+        elements.extend(element._children.values())
+    root.render()  # renders the map into the figure's three parts
+    return {part: getattr(root, part).render() for part in ("header", "html", "script")}
+
+
 def map_options(pack: Pack, start: dt.date, end: dt.date, day: dt.date, event: str | None):
     """The map's settings: the slider's range, its change ticks, the first day and event."""
     return {

@@ -148,7 +148,6 @@ def map_data(pack: Pack) -> dict:
     changes = cession_changes(pack, histories, transfer_atoms)
     start = pack.baseline_date.toordinal()
     baseline = _baseline_precision(pack)
-    n_atoms = len(shapes.atoms)
     return {
         "format": FORMAT,
         "transform": {
@@ -171,21 +170,32 @@ def map_data(pack: Pack) -> dict:
         ],
         "labels": _labels(pack, shapes, polity_index),
         "transfers": _transfers(pack, transfer_atoms, polity_index),
-        "parties": {
-            e.id: sorted(polity_index[p] for p in set(e.record.get("parties", [])))
-            for e in sorted(pack.events, key=lambda e: e.id)
-            if not e.transfers and e.record.get("parties")
-        },
-        "context": [
-            {
-                "n": html.escape(name),
-                "arcs": shapes.refs[n_atoms + k],
-                "l": _lonlat(_label_point(geometry), shapes.origin),
-            }
-            for k, (name, geometry) in enumerate(shapes.context)
-        ],
+        "parties": _parties(pack, polity_index),
+        "context": _context(shapes),
         "modern": [i for i, near in enumerate(shapes.on_modern) if near],
     }
+
+
+def _parties(pack: Pack, polity_index: dict[str, int]) -> dict[str, list[int]]:
+    """The parties of each event that moved no land, by event id."""
+    return {
+        e.id: sorted(polity_index[p] for p in set(e.record.get("parties", [])))
+        for e in sorted(pack.events, key=lambda e: e.id)
+        if not e.transfers and e.record.get("parties")
+    }
+
+
+def _context(shapes) -> list[dict]:
+    """Today's countries outside the scope: name, outline and where to write the name."""
+    n_atoms = len(shapes.atoms)
+    return [
+        {
+            "n": html.escape(name),
+            "arcs": shapes.refs[n_atoms + k],
+            "l": _lonlat(_label_point(geometry), shapes.origin),
+        }
+        for k, (name, geometry) in enumerate(shapes.context)
+    ]
 
 
 @dataclass(frozen=True)

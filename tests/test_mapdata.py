@@ -67,3 +67,21 @@ def test_an_edited_pack_gets_a_new_file_and_the_old_one_goes(tmp_path):
     assert new != old
     assert cache_files(tmp_path) == [new.rsplit("/", 1)[1]]
     assert Path(tmp_path / "cache" / new.rsplit("/", 1)[1]).read_text().startswith("{")
+
+
+def test_the_warm_up_prepares_what_every_session_then_shares(tmp_path, monkeypatch):
+    from dashboard import packs
+
+    root = tmp_path / "treaties"
+    two_state_world(root / "tiny", {"c": cession_1813()})
+    monkeypatch.setattr(mapdata, "STATIC", tmp_path / "static")
+    packs.warm(str(root))
+    parts = packs.map_parts(str(root), "tiny")
+    assert packs.map_parts(str(root), "tiny") is parts  # one copy for every session
+    assert packs.catalog(str(root)) is packs.catalog(str(root))
+    assert set(parts) == {"header", "html", "script"}
+    assert "TimeMap.attach" in parts["script"]
+    assert "/app/static/cache/tiny-map-" in parts["script"]
+    assert [p.name.startswith("tiny-map-") for p in (tmp_path / "static" / "cache").iterdir()] == [
+        True
+    ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import folium
 import streamlit.components.v1 as components
 
 FRONTEND = Path(__file__).resolve().parent / "frontend"
@@ -26,17 +25,6 @@ class Report:
     event: str | None  # the event whose land the map highlights
     click: tuple[float, float] | None  # (lon, lat)
     seq: int
-
-
-def parts(m: folium.Map) -> dict[str, str]:
-    """The folium map split into what the component installs: header, body and script."""
-    root = m.get_root()
-    root.render()
-    return {
-        "header": root.header.render(),
-        "html": root.html.render(),
-        "script": root.script.render(),
-    }
 
 
 def timemap(map_parts: dict, command: dict, *, height: int, key: str) -> None:

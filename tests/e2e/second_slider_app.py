@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import mapdata
-from dashboard.timemap import parts, report, timemap
+from dashboard.timemap import report, timemap
 from geo import render
 from geo.catalog import load_catalog
 
@@ -18,7 +18,8 @@ from geo.catalog import load_catalog
 def map_parts() -> dict:
     pack = load_catalog(Path(os.environ["TREATY_MAP_TREATIES"])).pack("russia-iran")
     mapdata.install_leaflet()
-    return parts(render.base_map(pack, mapdata.APP_ASSETS, data_url=mapdata.publish(pack)))
+    m = render.base_map(pack, mapdata.APP_ASSETS, data_url=mapdata.publish(pack))
+    return render.figure_parts(m)
 
 
 st.slider("Unrelated number", 0, 10, 3, key="other")
