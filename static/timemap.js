@@ -107,7 +107,9 @@
     panes(map);
     if (opts.fit) {
       map.options.zoomSnap = 0.25;
-      map.fitBounds(opts.fit, { animate: false });
+      // A treaty's land opens with its neighbours around it, as a focus does.
+      var first = L.latLngBounds(opts.fit).pad(opts.event ? 0.5 : 0);
+      map.fitBounds(first, { animate: false, maxZoom: opts.event ? 7 : 18 });
     }
     contextLayer(topo).addTo(map);
     state.fills = fillLayers(topo, map);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 
 import imageio.v3 as iio
@@ -177,3 +178,14 @@ def test_html_export_is_self_contained_and_small(tmp_path):
         assert code in html_text
     assert "Treaty of Turkmenchay" in page.text
     assert "What this map cannot show" in page.text
+
+
+def test_a_treaty_page_is_small_enough_to_mail(pack):
+    from geo import pages
+
+    page = pages.standalone_html(pack, pack.event("turkmenchay-1828"))
+    assert len(page.encode()) <= 500_000
+    # The treaty's own card is whole; every other event is still named on the page.
+    assert "Notable clauses" in page
+    for event in pack.events:
+        assert html.escape(event.name) in page, event.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -15,6 +16,13 @@ from bench.replay import Outcome, Session
 
 RECORDED = "http://127.0.0.1:1111"
 HERE = "http://127.0.0.1:2222"
+
+
+def run(coroutine):
+    """Run a coroutine on an event loop of its own thread: the browser tests' Playwright keeps
+    a loop running in the main thread for the whole session."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def rerun_frame(**widgets) -> bytes:
@@ -154,7 +162,7 @@ def replay(replies: list[ForwardMsg], recording: Recording | None = None, timeou
     outcome = Outcome()
     session = Session(HERE, recording or Recording(RECORDED), timeout, outcome)
     session.ws = FakeSocket(session, replies)
-    took = asyncio.run(session.send(rerun_frame()))
+    took = run(session.send(rerun_frame()))
     return took, outcome, session
 
 
@@ -210,7 +218,7 @@ def test_recorded_widget_ids_become_the_ids_this_session_drew():
     assert outcome.unmatched == set()
     frame = rerun_frame(**{"$$ID-old-map": "1901"})
     session.ws = FakeSocket(session, [started(), finished(0)])
-    asyncio.run(session.send(frame))
+    run(session.send(frame))
     sent = BackMsg.FromString(session.ws.sent[-1]).rerun_script
     assert [w.id for w in sent.widget_states.widgets] == ["$$ID-new-map"]
     assert list(sent.cached_message_hashes) == []  # this session has cached nothing
@@ -275,7 +283,7 @@ def test_a_disconnect_during_a_rerun_is_an_error_and_not_a_time():
         await session.reader
         return took, outcome, session
 
-    took, outcome, session = asyncio.run(scenario())
+    took, outcome, session = run(scenario())
     assert took is None
     assert outcome.errors == ["the server closed the websocket"]
     assert session.lost
