@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import html
 import json
 
 import imageio.v3 as iio
@@ -187,5 +186,6 @@ def test_a_treaty_page_is_small_enough_to_mail(pack):
     assert len(page.encode()) <= 500_000
     # The treaty's own card is whole; every other event is still named on the page.
     assert "Notable clauses" in page
+    shown = PageReader(page).text
     for event in pack.events:
-        assert html.escape(event.name) in page, event.id
+        assert event.name in shown, event.id
