@@ -16,10 +16,11 @@ from bench.replay import THINK_SECONDS
 MAP_DRAWN_JS = (
     "window.timeMap && window.timeMap.ready && window.timeMap.visiblePolities().length > 0"
 )
-# Run inside the map's frame: once a new day's borders are drawn, note the time in the page.
+# Run inside the map's frame: once a new day's borders are drawn, note the time there (the
+# slider, and so the key press, is in that frame too).
 ON_REDRAW_JS = """(() => { const previous = window.timeMap.onDay;
   window.timeMap.onDay = (day) => { if (previous) { previous(day); }
-    requestAnimationFrame(() => { window.top.__t1 = performance.timeOrigin + performance.now(); });
+    requestAnimationFrame(() => { window.__t1 = performance.timeOrigin + performance.now(); });
   }; })()"""
 
 
