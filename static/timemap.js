@@ -164,10 +164,11 @@
     var layers = {};
     ["a", "m", "p"].forEach(function (q) {
       layers[q] = L.polyline([], { pane: "tm-borders", interactive: false, color: "#2e2e2e",
-        weight: q === "p" ? 1.5 : 1.3, opacity: 0.95, dashArray: DASH[q] }).addTo(map);
+        weight: q === "p" ? 1.5 : 1.3, opacity: 0.95, dashArray: DASH[q],
+        className: "tm-border tm-border-" + q }).addTo(map);
     });
     layers.scope = L.polyline([], { pane: "tm-borders", interactive: false, color: "#7a7a7a",
-      weight: 0.9, opacity: 0.9 }).addTo(map);
+      weight: 0.9, opacity: 0.9, className: "tm-scope" }).addTo(map);
     return layers;
   }
 

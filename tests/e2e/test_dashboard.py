@@ -169,20 +169,27 @@ def test_key_lists_only_the_holders_in_view(page, app_url):
 
 def test_land_outside_the_scope_is_named_context(page, app_url):
     open_app(page, app_url, "?date=1900-12-31")
-    names = map_frame(page).evaluate(
+    frame = map_frame(page)
+    names = frame.evaluate(
         "Array.from(document.querySelectorAll('.tm-context-label')).map(e => e.innerText)"
     )
-    assert names, "no context names drawn"
+    assert {"Turkey", "Kazakhstan"} <= set(names)
+    assert frame.locator(".leaflet-tm-context-pane path").count() >= len(names)
 
 
-def test_borders_on_todays_lines_are_solid_in_2025(page, app_url):
-    open_app(page, app_url)
-    dashes = map_frame(page).evaluate(
-        "Array.from(document.querySelectorAll('.leaflet-tm-borders-pane path'))"
-        ".filter(p => p.getAttribute('d') && p.getAttribute('d') !== 'M0 0')"
-        ".map(p => p.getAttribute('stroke-dasharray'))"
-    )
-    assert None in dashes  # surveyed lines: solid
+def test_borders_are_dashed_per_edge_by_how_well_they_are_known(page, app_url):
+    open_app(page, app_url)  # 2025: every border is today's surveyed line
+    frame = map_frame(page)
+    drawn = "(q) => { const p = document.querySelector('path.tm-border-' + q);"
+    drawn += " return p ? [p.getAttribute('d') || '', p.getAttribute('stroke-dasharray')] : null; }"
+    solid = frame.evaluate(f"({drawn})('p')")
+    assert len(solid[0]) > 100
+    assert solid[1] is None
+    assert len(frame.evaluate(f"({drawn})('a')")[0]) < 10  # nothing approximate left
+    frame.evaluate(f"window.timeMap.setDay({D(1800, 12, 31).toordinal()})")
+    dotted = frame.evaluate(f"({drawn})('a')")
+    assert len(dotted[0]) > 100
+    assert dotted[1]  # khanate lines drawn from modern units, dotted
 
 
 def test_permalink_round_trip(page, app_url, context):
