@@ -6,19 +6,57 @@ import dataclasses
 import datetime as dt
 import functools
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import geopandas as gpd
+import numpy as np
+import shapely
 
 from geo.problems import PackError
 
-if TYPE_CHECKING:
-    from geo.timeline import Timeline
-
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One period in which a polity held an atom."""
+
+    start: dt.date
+    polity: str
+    event: str | None  # None for the baseline
+
+
+Histories = tuple[tuple[Holding, ...], ...]  # each atom's holders, in date order
+
+
+@dataclass(frozen=True, eq=False)
+class Timeline:
+    """A pack's borders over time, derived once from its baseline and events.
+
+    - ``atoms``: the pieces of the scope that no transfer splits; an atom's number is its
+      position here and in ``histories`` and ``atom_areas``.
+    - ``atom_tree``: a spatial index over ``atoms``.
+    - ``histories``: each atom's holders in date order (the first is the baseline holder).
+    - ``atom_areas``: each atom's area in km² (read-only).
+    - ``scope``: the whole area the pack covers.
+    - ``versions``: each polity's territory between two changes, one row per version with
+      ``polity``, ``name``, ``colour``, ``start``, ``end`` (None while it lasts),
+      ``start_ord``/``end_ord`` (proleptic ordinals, ``FOREVER`` while it lasts), ``atoms``
+      (sorted atom numbers), ``event`` (the id of the event that started the version, None
+      for the baseline), ``precision`` (how precise its outline is) and ``geometry``.
+    - ``transfer_areas``: km² of each transfer, keyed by (event id, transfer id).
+    """
+
+    atoms: gpd.GeoSeries
+    atom_tree: shapely.STRtree
+    histories: Histories
+    atom_areas: np.ndarray
+    scope: Any  # a shapely (Multi)Polygon
+    versions: gpd.GeoDataFrame
+    transfer_areas: Mapping[tuple[str, str], float]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -28,6 +28,7 @@ from shapely.geometry import Point
 from geo.areas import area_km2
 from geo.pack import Event, Pack
 from geo.problems import PackError, Problem
+from geo.records import Histories, Holding, Timeline
 from geo.schema import PRECISIONS
 from geo.suzerainty import chain
 
@@ -38,45 +39,6 @@ TOLERANCE_SHARE = 0.001
 # Gaps smaller than this (km²) are slivers left by rounding coordinates to about 1 m.
 SLIVER_KM2 = 0.01
 FOREVER = dt.date.max.toordinal()
-
-
-@dataclass(frozen=True)
-class Holding:
-    """One period in which a polity held an atom."""
-
-    start: dt.date
-    polity: str
-    event: str | None  # None for the baseline
-
-
-Histories = tuple[tuple[Holding, ...], ...]  # each atom's holders, in date order
-
-
-@dataclass(frozen=True, eq=False)
-class Timeline:
-    """A pack's borders over time, derived once from its baseline and events.
-
-    - ``atoms``: the pieces of the scope that no transfer splits; an atom's number is its
-      position here and in ``histories`` and ``atom_areas``.
-    - ``atom_tree``: a spatial index over ``atoms``.
-    - ``histories``: each atom's holders in date order (the first is the baseline holder).
-    - ``atom_areas``: each atom's area in km² (read-only).
-    - ``scope``: the whole area the pack covers.
-    - ``versions``: each polity's territory between two changes, one row per version with
-      ``polity``, ``name``, ``colour``, ``start``, ``end`` (None while it lasts),
-      ``start_ord``/``end_ord`` (proleptic ordinals, ``FOREVER`` while it lasts), ``atoms``
-      (sorted atom numbers), ``event`` (the id of the event that started the version, None
-      for the baseline), ``precision`` (how precise its outline is) and ``geometry``.
-    - ``transfer_areas``: km² of each transfer, keyed by (event id, transfer id).
-    """
-
-    atoms: gpd.GeoSeries
-    atom_tree: shapely.STRtree
-    histories: Histories
-    atom_areas: np.ndarray
-    scope: Any  # a shapely (Multi)Polygon
-    versions: gpd.GeoDataFrame
-    transfer_areas: Mapping[tuple[str, str], float]
 
 
 @dataclass(frozen=True)
