@@ -20,6 +20,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "test-output" / "e2e"
 STARTUP_SECONDS = 60
+# What a page of the app may load: the app itself and what the browser makes locally.
+# Browser tests and benchmarks block everything else, so they also prove the app is offline.
+LOOPBACK = (
+    "http://127.0.0.1",
+    "http://localhost",
+    "ws://127.0.0.1",
+    "ws://localhost",
+    "about:",
+    "data:",
+    "blob:",
+)
 APP = ROOT / "app.py"
 
 

@@ -19,19 +19,11 @@ from urllib.parse import urlsplit
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from bench.appserver import LOOPBACK
 from bench.protocol import MessageCache, Signature, widget_of
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]
-LOOPBACK = (
-    "http://127.0.0.1",
-    "http://localhost",
-    "ws://127.0.0.1",
-    "ws://localhost",
-    "about:",
-    "data:",
-    "blob:",
-)
 IDLE = '[data-test-script-state="notRunning"]'
 QUIET_SECONDS = 1.0  # no frame sent or received for this long: the page has settled
 SEND_WAIT_SECONDS = 10  # how long an action may take to send its first frame

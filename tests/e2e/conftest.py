@@ -10,20 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bench.appserver import start_app
+from bench.appserver import LOOPBACK, start_app
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-output" / "e2e"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-LOOPBACK = (
-    "http://127.0.0.1",
-    "http://localhost",
-    "ws://127.0.0.1",
-    "ws://localhost",
-    "about:",
-    "data:",
-    "blob:",
-)
 
 
 def pytest_collection_modifyitems(items):
