@@ -147,11 +147,11 @@ def _build(pack: Pack, event: Event) -> EventCard:
         place=record.get("place"),
         duration=record.get("duration"),
         status=record.get("status"),
-        border_precision=record.get("border_precision"),
+        border_precision=event.border_precision,
         signatories=tuple(record.get("signatories", ())),
-        parties=tuple(pack.polities[p].name for p in record.get("parties", ())),
+        parties=tuple(pack.polities[p].name for p in event.parties),
         superseded_by=tuple(pack.event(e).name for e in record.get("superseded_by", ())),
-        summary=record["summary"],
+        summary=event.summary,
         clauses=tuple(
             Clause(c["topic"], c["text"], c.get("article")) for c in record.get("clauses", [])
         ),
@@ -204,7 +204,7 @@ def _transfers(pack: Pack, event: Event) -> tuple[TransferRow, ...]:
 
 def _sources(pack: Pack, event: Event) -> tuple[Source, ...]:
     """The event's sources, then those only its transfers cite, each once, in file order."""
-    ids = list(event.record["sources"])
+    ids = list(event.sources)
     ids += [s for t in event.transfers for s in t.sources]
     return tuple(_source(pack.meta["sources"][s]) for s in dict.fromkeys(ids))
 

@@ -165,7 +165,7 @@ def event_bounds(pack: Pack, event: Event) -> tuple[float, float, float, float]:
     """What to zoom to for an event: its transfers, else its parties, else the whole scope."""
     if event.transfers:
         return shapely.union_all([t.geometry for t in event.transfers]).bounds
-    parties = set(event.record.get("parties", []))
+    parties = set(event.parties)
     frame = borders_at(pack, max(event.effective, pack.baseline_date))
     chosen = frame[frame.polity.isin(parties)]
     return (

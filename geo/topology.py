@@ -179,9 +179,9 @@ def map_data(pack: Pack) -> dict:
 def _parties(pack: Pack, polity_index: dict[str, int]) -> dict[str, list[int]]:
     """The parties of each event that moved no land, by event id."""
     return {
-        e.id: sorted(polity_index[p] for p in set(e.record.get("parties", [])))
+        e.id: sorted(polity_index[p] for p in set(e.parties))
         for e in sorted(pack.events, key=lambda e: e.id)
-        if not e.transfers and e.record.get("parties")
+        if not e.transfers and e.parties
     }
 
 
@@ -440,7 +440,7 @@ def _transfer_atoms(pack: Pack) -> dict[tuple[str, str], list[int]]:
 
 def _transfer_precision(event, transfer) -> str:
     """How precisely a transfer's border is drawn: the event may state it for all its lines."""
-    stated = event.record.get("border_precision")
+    stated = event.border_precision
     return stated if stated in RANK else transfer.precision
 
 
