@@ -43,6 +43,7 @@ def treaties(tmp_path, monkeypatch):
         sources={
             "synthetic": {
                 "title": "Made up for tests",
+                "kind": "scholarly",
                 "author": "A. Tester",
                 "year": 2024,
                 "url": "https://example.org/tiny",
