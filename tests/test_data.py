@@ -90,6 +90,8 @@ def test_every_suzerain_period_has_an_event_or_a_source(pack_dir):
             assert period.get("event") or period.get("sources"), (polity.id, period["from"])
 
 
+# Sources strong enough to carry an event: a Wikipedia article or a web page never is alone.
+STRONG_SOURCE_KINDS = {"primary", "official", "scholarly", "encyclopedia"}
 # Hosts that copy other sites (Wikipedia mirrors, document farms, scanned-book farms): a source
 # there can only be a `web` access copy of a work cited properly elsewhere.
 MIRROR_HOSTS = (
@@ -138,3 +140,23 @@ def test_mirror_hosts_are_only_web_access_copies(pack_dir):
     assert wrong == [], "mirror hosts must be `web` sources noted as an access copy: " + ", ".join(
         wrong
     )
+
+
+def _event_source_ids(path) -> set[str]:
+    """The source ids an event file cites, its transfers' included."""
+    record = tomllib.loads(path.read_text(encoding="utf-8"))
+    ids = set(record.get("sources", []))
+    for transfer in record.get("transfers", []):
+        ids |= set(transfer.get("sources", []))
+    return ids
+
+
+@pytest.mark.parametrize("pack_dir", PACKS, ids=[p.name for p in PACKS])
+def test_every_event_rests_on_a_strong_source(pack_dir):
+    sources = tomllib.loads((pack_dir / "pack.toml").read_text(encoding="utf-8"))["sources"]
+    weak = {}
+    for path in sorted((pack_dir / "events").glob("*.toml")):
+        kinds = sorted({sources.get(i, {}).get("kind", "?") for i in _event_source_ids(path)})
+        if not STRONG_SOURCE_KINDS & set(kinds):
+            weak[path.stem] = kinds
+    assert weak == {}, f"events with only weak sources (their kinds): {weak}"
