@@ -18,13 +18,16 @@ from geo.pack import Event, Pack
 
 
 def source_line(source: Source) -> str:
-    """'[Title (author, year, publisher, pages)](url) — note', linked only to web addresses."""
+    """'[Title (author, year, publisher, pages)](url) (kind) — note', linked only to web
+    addresses."""
     label = text.md(source.title)
     if source.details:
         label += f" ({', '.join(text.md(d) for d in source.details)})"
     if source.link:
         # Parentheses and spaces would end the Markdown link early.
         label = f"[{label}]({quote(source.link, safe=':/?&=#%~+,;@!*')})"
+    if source.kind:
+        label += f" ({text.md(source.kind)})"
     return f"{label} — {text.md(source.note)}" if source.note else label
 
 

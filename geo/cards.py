@@ -71,6 +71,7 @@ class Source:
     pages: str | None = None
     url: str | None = None
     note: str | None = None
+    kind: str | None = None  # primary, official, scholarly, encyclopedia, wikipedia or web
 
     @property
     def details(self) -> tuple[str, ...]:
@@ -210,7 +211,7 @@ def _sources(pack: Pack, event: Event) -> tuple[Source, ...]:
 
 
 def _source(table: dict) -> Source:
-    fields = ("author", "year", "publisher", "pages", "url", "note")
+    fields = ("author", "year", "publisher", "pages", "url", "note", "kind")
     return Source(table["title"], **{k: table.get(k) for k in fields})
 
 

@@ -132,7 +132,7 @@ TRANSFER_COLUMNS = [
     "sources",
 ]
 POLITY_COLUMNS = ["id", "name_en", "name_ru", "name_fa", "colour", "wikidata", "suzerain"]
-SOURCE_COLUMNS = ["id", "title", "author", "year", "url", "note"]
+SOURCE_COLUMNS = ["id", "title", "kind", "author", "year", "url", "note"]
 
 
 def data(pack: Pack, out_dir: Path) -> list[Path]:
@@ -220,7 +220,8 @@ def _polity_rows(pack: Pack) -> list[list]:
 
 def _source_rows(pack: Pack) -> list[list]:
     return [
-        [k, s["title"], s.get("author", ""), s.get("year", ""), s.get("url", ""), s.get("note", "")]
+        [k, s["title"], s.get("kind", "")]
+        + [s.get(f, "") for f in ("author", "year", "url", "note")]
         for k, s in pack.meta["sources"].items()
     ]
 

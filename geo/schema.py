@@ -30,6 +30,8 @@ EVENT_KINDS = (
 )
 TRANSFER_MODES = ("cession", "recognition")
 SUZERAIN_STATUSES = ("vassal", "protectorate", "constituent republic", "autonomy", "occupation")
+# From strongest to weakest: a data test asks every event for one source above "wikipedia".
+SOURCE_KINDS = ("primary", "official", "scholarly", "encyclopedia", "wikipedia", "web")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,13 @@ class Field:
 
 SOURCE = (
     Field("title", "text", True, "Title of the work or page."),
+    Field(
+        "kind",
+        "choice",
+        True,
+        "What kind of source it is (see Source kinds below).",
+        choices=SOURCE_KINDS,
+    ),
     Field("author", "text", False, "Author(s) or issuing body."),
     Field("year", "int", False, "Year of publication."),
     Field("publisher", "text", False, "Publisher, journal or site."),

@@ -94,7 +94,7 @@ def write_pack(
         "license": "CC0-1.0",
         "baseline_date": dt.date(1800, 1, 1),
         "scope": {"description": "the grid"},
-        "sources": {"synthetic": {"title": "Made up for tests"}},
+        "sources": {"synthetic": {"title": "Made up for tests", "kind": "web"}},
     }
     pack_meta.update(meta or {})
     (folder / "pack.toml").write_text(toml_text(pack_meta), encoding="utf-8")

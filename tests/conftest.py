@@ -104,9 +104,15 @@ def xss_world(folder: Path) -> Path:
     legend, tooltip or page footer shows (URLs stay http(s) here: validation allows nothing
     else; tests that need other schemes change ``pack.meta`` after loading)."""
     sources = {
-        "synthetic": {"title": f'<iframe src="{JS_URL}">', "author": IMG, "year": 1999},
+        "synthetic": {
+            "title": f'<iframe src="{JS_URL}">',
+            "kind": "primary",
+            "author": IMG,
+            "year": 1999,
+        },
         "sneaky": {
             "title": "Quote breaker",
+            "kind": "web",
             "url": 'https://example.org/"onmouseover="window.top.__xss=6',
             "publisher": SCRIPT,
             "note": f"{ALERT}source note",

@@ -43,6 +43,7 @@ def treaties(tmp_path, monkeypatch):
         sources={
             "synthetic": {
                 "title": "Made up for tests",
+                "kind": "scholarly",
                 "author": "A. Tester",
                 "year": 2024,
                 "url": "https://example.org/tiny",
@@ -120,7 +121,10 @@ def test_choosing_a_treaty_shows_its_card_and_tells_the_map():
     assert "Малый договор" in page
     assert "Only East may keep warships" in page
     assert "(Art. IV): Only East may keep warships" in page
-    assert "[Made up for tests (A\\. Tester, 2024)](https://example.org/tiny) — Invented\\." in page
+    assert (
+        "[Made up for tests (A\\. Tester, 2024)](https://example.org/tiny) (scholarly)"
+        " — Invented\\." in page
+    )
     assert "**In force:** not found in the sources used" in page
     table = at.dataframe[0].value
     assert list(table.columns) == [label for label, _ in TRANSFER_COLUMNS]

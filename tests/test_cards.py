@@ -35,9 +35,11 @@ def source_texts(pack, event) -> list[str]:
     """Every field of every source the event or its transfers cite, straight from pack.toml."""
     ids = [*event.record["sources"], *(s for t in event.transfers for s in t.sources)]
     fields = ("title", "author", "year", "publisher", "pages", "note")
-    return [
+    texts = [
         str(pack.meta["sources"][i][f]) for i in ids for f in fields if f in pack.meta["sources"][i]
     ]
+    kinds = [pack.meta["sources"][i].get("kind") for i in ids]
+    return texts + [f"({kind})" for kind in kinds if kind]
 
 
 def expected_texts(pack, event) -> list[str]:
@@ -180,7 +182,7 @@ def test_offline_page_shows_payloads_as_text_and_links_only_web_addresses(xss_pa
         f"{SVG}Lowland",
         f"{ALERT}note on the lowland",
         f'<iframe src="{JS_URL}"> ({IMG}, 1999)',
-        f"({SCRIPT}) — {ALERT}source note",
+        f"({SCRIPT}) (web) — {ALERT}source note",
         "Data source",
         f"{IMG}the grid",
         f"[x]({JS_URL})",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import urllib.parse
 
 import pytest
 
@@ -87,3 +88,75 @@ def test_every_suzerain_period_has_an_event_or_a_source(pack_dir):
     for polity in pack.polities.values():
         for period in polity.suzerain:
             assert period.get("event") or period.get("sources"), (polity.id, period["from"])
+
+
+# Sources strong enough to carry an event: a Wikipedia article or a web page never is alone.
+STRONG_SOURCE_KINDS = {"primary", "official", "scholarly", "encyclopedia"}
+# Hosts that copy other sites (Wikipedia mirrors, document farms, scanned-book farms): a source
+# there can only be a `web` access copy of a work cited properly elsewhere.
+MIRROR_HOSTS = (
+    "owiki.org",
+    "profilbaru.com",
+    "siakadpt",
+    "wikimili.com",
+    "studylib",
+    "helpiks.org",
+    "genderi.org",
+    "issuhub.com",
+    "wiki.x.io",
+    "wikiclassic.com",
+    "perceptiode.com",
+    "perceptiopt.com",
+    "clever-geek.imtqy.com",
+    "wikipedia-on-ipfs.org",
+    "wiki-org.ru",
+    "piglix.com",
+    "handwiki.org",
+    "wikisum.wiki",
+    "primidi.com",
+    "refract.global.ssl.fastly.net",
+    "bibliboba.online",
+    "docslib.org",
+    "azkurs.org",
+    "kniga-online.net",
+    "litbit.ru",
+    "read-book-online.com",
+    "xn--b1aeclack5b4j.su",
+    "nina.az",
+    "alchetron.com",
+)
+
+
+@pytest.mark.parametrize("pack_dir", PACKS, ids=[p.name for p in PACKS])
+def test_mirror_hosts_are_only_web_access_copies(pack_dir):
+    sources = tomllib.loads((pack_dir / "pack.toml").read_text(encoding="utf-8"))["sources"]
+    wrong = []
+    for source_id, source in sources.items():
+        host = urllib.parse.urlsplit(source.get("url", "")).hostname or ""
+        if any(m in host for m in MIRROR_HOSTS):
+            is_access_copy = "access copy" in source.get("note", "").lower()
+            if source.get("kind") != "web" or not is_access_copy:
+                wrong.append(f"{source_id} ({host})")
+    assert wrong == [], "mirror hosts must be `web` sources noted as an access copy: " + ", ".join(
+        wrong
+    )
+
+
+def _event_source_ids(path) -> set[str]:
+    """The source ids an event file cites, its transfers' included."""
+    record = tomllib.loads(path.read_text(encoding="utf-8"))
+    ids = set(record.get("sources", []))
+    for transfer in record.get("transfers", []):
+        ids |= set(transfer.get("sources", []))
+    return ids
+
+
+@pytest.mark.parametrize("pack_dir", PACKS, ids=[p.name for p in PACKS])
+def test_every_event_rests_on_a_strong_source(pack_dir):
+    sources = tomllib.loads((pack_dir / "pack.toml").read_text(encoding="utf-8"))["sources"]
+    weak = {}
+    for path in sorted((pack_dir / "events").glob("*.toml")):
+        kinds = sorted({sources.get(i, {}).get("kind", "?") for i in _event_source_ids(path)})
+        if not STRONG_SOURCE_KINDS & set(kinds):
+            weak[path.stem] = kinds
+    assert weak == {}, f"events with only weak sources (their kinds): {weak}"

@@ -133,7 +133,11 @@ def test_data_export_has_every_event_and_transfer(pack, tmp_path):
     features = json.loads((tmp_path / "transfers.geojson").read_text())["features"]
     assert len(features) == len(transfers)
     with (tmp_path / "sources.csv").open(encoding="utf-8") as handle:
-        assert len(list(csv.DictReader(handle))) == len(pack.meta["sources"])
+        sources = list(csv.DictReader(handle))
+    assert len(sources) == len(pack.meta["sources"])
+    assert {s["id"]: s["kind"] for s in sources} == {
+        k: s["kind"] for k, s in pack.meta["sources"].items()
+    }
 
 
 def test_every_lesson_file_is_valid(pack):

@@ -262,6 +262,19 @@ CASES = {
         "folder",
         "leads outside the pack",
     ),
+    "source kind not among the kinds": (
+        lambda f: replace(f / "pack.toml", 'kind = "web"', 'kind = "blog"'),
+        "tiny/pack.toml",
+        "sources.synthetic.kind",
+        "'blog' is not valid; expected one of 'primary', 'official', 'scholarly', "
+        "'encyclopedia', 'wikipedia', 'web'",
+    ),
+    "source without a kind": (
+        lambda f: replace(f / "pack.toml", ', kind = "web"', ""),
+        "tiny/pack.toml",
+        "sources.synthetic.kind",
+        "required field is missing",
+    ),
     "symbolic link leading outside the pack": (
         lambda f: link_from_outside(f, "polities.toml"),
         "tiny/polities.toml",
