@@ -17,8 +17,8 @@ from shapely.geometry import Point
 
 from geo.pack import Pack
 
-# The shortest a degree gets in any direction: one of latitude at the equator (110.574 km).
-# A degree of longitude is about 111.32·cos(lat) km, never shorter than that times cos(lat).
+# A degree of latitude is at least 110.57 km (at the equator) and one of longitude about
+# 111.32·cos(lat) km, so neither is shorter than this times cos(lat).
 _SHORTEST_DEGREE_KM = 110.5
 # Room on top of the degree radius, so that the box the atoms are cut to never ends within
 # the distance asked for.
@@ -69,12 +69,5 @@ def _metres_to(atom, box, around: pyproj.Proj) -> float | None:
     if near.is_empty:
         return None
     near = shapely.segmentize(near, _STEP_DEG)
-    projected = shapely.transform(near, lambda xy: _forward(around, xy))
+    projected = shapely.transform(near, lambda lon, lat: around(lon, lat), interleaved=False)
     return float(shapely.distance(Point(0.0, 0.0), projected))
-
-
-def _forward(around: pyproj.Proj, lonlat):
-    x, y = around(lonlat[:, 0], lonlat[:, 1])
-    lonlat = lonlat.copy()
-    lonlat[:, 0], lonlat[:, 1] = x, y
-    return lonlat

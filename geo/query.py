@@ -136,8 +136,8 @@ def where(pack: Pack, lon: float, lat: float, day: dt.date) -> PlaceAnswer:
             return _noted(asked, f"outside the area this pack covers ({scope})")
         atom, snapped_km = near[0], round(near[1] / 1000, 1)
         note = (
-            f"off the land of this pack's map: the answer is for the nearest land, "
-            f"{text.km_away(snapped_km)} away (points up to {COAST_KM:g} km off the land get one)"
+            f"off the land of this pack's map: answered for the nearest land, "
+            f"{text.km_away(snapped_km)} away (as every point up to {COAST_KM:g} km off it is)"
         )
     periods = timeline.history_of_atom(pack, atom)
     current = [p for p in periods if p.start <= day][-1]
