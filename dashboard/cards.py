@@ -103,6 +103,8 @@ def place_history(pack: Pack, lon: float, lat: float, day: dt.date, on_event) ->
     if history.holder is None:
         st.info(text.md(history.note))
         return
+    if history.nearby:
+        st.info(text.md(history.nearby))
     st.markdown(f"On {history.day}: {_ruler(history.holder, history.dependency)}")
     for i, period in enumerate(history.periods):
         cols = st.columns([3, 2])

@@ -237,6 +237,7 @@ class PlaceHistory:
     holder: str | None
     dependency: str | None
     periods: tuple[Period, ...]
+    nearby: str | None = None  # off the land: that the history is the nearest land's, how far
 
 
 def place_history(pack: Pack, lon: float, lat: float, day: dt.date) -> PlaceHistory:
@@ -256,7 +257,13 @@ def place_history(pack: Pack, lon: float, lat: float, day: dt.date) -> PlaceHist
         )
         for p in answer.history
     )
-    return PlaceHistory(point, when, None, answer.polity.name, _dependency(answer), periods)
+    nearby = None
+    if answer.snapped_km is not None:
+        nearby = (
+            f"The nearest land, {text.km_away(answer.snapped_km)} away, is shown: "
+            "the point itself lies off this map's land."
+        )
+    return PlaceHistory(point, when, None, answer.polity.name, _dependency(answer), periods, nearby)
 
 
 def _dependency(item) -> str | None:

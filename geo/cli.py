@@ -227,6 +227,8 @@ def place_json(answer: query.PlaceAnswer) -> dict:
         data |= {"sovereign": _polity_json(answer.sovereign), "status": answer.status}
     data["since"] = {"date": iso(answer.since), "event": answer.since_event}
     data["history"] = [_history_json(item) for item in answer.history]
+    if answer.snapped_km is not None:  # off the land: answered for the nearest land
+        data |= {"snapped_km": answer.snapped_km, "note": answer.note}
     return data
 
 

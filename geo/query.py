@@ -11,13 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from geo import timeline
+from geo import nearest, text, timeline
 from geo.pack import Event, Pack
 from geo.problems import PackError
 from geo.suzerainty import sovereign_of, suzerain_on
 from geo.timeline import Period, borders_at
 
 __all__ = [
+    "COAST_KM",
     "EventSummary",
     "HistoryItem",
     "PlaceAnswer",
@@ -30,6 +31,12 @@ __all__ = [
     "transfers",
     "where",
 ]
+
+
+# A point off the land but at most this far from it (km, on the ellipsoid) gets the answer of
+# the nearest land: the packs' coasts are simplified, and a town on the shore can fall a few
+# hundred metres into their sea. Beyond this the point is outside the area.
+COAST_KM = 3.0
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,9 @@ class HistoryItem:
 class PlaceAnswer:
     """Who held a point on a day, since when and through which event, and its history.
 
-    Outside the pack's scope or dates ``polity`` is None and ``note`` says why.
+    Outside the pack's scope or dates ``polity`` is None and ``note`` says why. A point off the
+    land but within ``COAST_KM`` of it gets the answer of the nearest land: ``snapped_km`` is
+    how far that land is and ``note`` says so.
     """
 
     pack: str
@@ -73,6 +82,7 @@ class PlaceAnswer:
     since: dt.date | None = None  # when the holder got the place
     since_event: str | None = None  # through which event; None for the baseline
     history: tuple[HistoryItem, ...] = ()
+    snapped_km: float | None = None  # off the land: km to the land answered for (0.1 km steps)
     note: str | None = None
 
 
@@ -118,10 +128,17 @@ def where(pack: Pack, lon: float, lat: float, day: dt.date) -> PlaceAnswer:
         return _noted(asked, f"before this pack's baseline date ({pack.baseline_date})")
     if day > pack.end_date:
         return _noted(asked, f"after the last date this pack is complete for ({pack.end_date})")
-    atom = timeline.atom_at(pack, lon, lat)
+    atom, snapped_km, note = timeline.atom_at(pack, lon, lat), None, None
     if atom is None:
-        scope = pack.meta["scope"]["description"]
-        return _noted(asked, f"outside the area this pack covers ({scope})")
+        near = nearest.nearest_atom(pack, lon, lat, COAST_KM)
+        if near is None:
+            scope = pack.meta["scope"]["description"]
+            return _noted(asked, f"outside the area this pack covers ({scope})")
+        atom, snapped_km = near[0], round(near[1] / 1000, 1)
+        note = (
+            f"off the land of this pack's map: answered for the nearest land, "
+            f"{text.km_away(snapped_km)} away (as every point up to {COAST_KM:g} km off it is)"
+        )
     periods = timeline.history_of_atom(pack, atom)
     current = [p for p in periods if p.start <= day][-1]
     sovereign = sovereign_of(pack, current.polity, day)
@@ -138,6 +155,8 @@ def where(pack: Pack, lon: float, lat: float, day: dt.date) -> PlaceAnswer:
         history=tuple(
             _history_item(pack, part) for period in periods for part in _by_overlord(pack, period)
         ),
+        snapped_km=snapped_km,
+        note=note,
     )
 
 

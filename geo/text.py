@@ -25,6 +25,11 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
+def km_away(km: float) -> str:
+    """'1.2 km' for a distance in 0.1 km steps; 'less than 0.1 km' for one that rounds to 0."""
+    return f"{km:.1f} km" if km >= 0.1 else "less than 0.1 km"
+
+
 def dated(event: Event) -> str:
     """The event's date in words, with its uncertainty."""
     day = event.signed or event.date or event.effective

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from geo import synthetic as syn
 from geo.cards import TRANSFER_COLUMNS
 from tests.conftest import cession_1813, two_state_world
+from tests.geodesy import degrees_of_latitude
 
 D = dt.date
 pytestmark = pytest.mark.usefixtures("treaties")
@@ -158,6 +159,17 @@ def test_a_click_on_the_map_shows_the_history_of_the_place():
     assert "What ruled here" in [h.value for h in at.subheader]
     assert "On 1 June 1900: **East**" in texts(at)
     assert any(b.label == "Treaty of Tiny" for b in at.button)
+
+
+def test_a_click_just_off_the_land_shows_the_nearest_lands_history_and_how_far_it_is():
+    lat = 1.0 + degrees_of_latitude(1.0, 1200)  # 1.2 km north of the grid's northern edge
+    at = run({"date": "1900-06-01"})
+    report(at, "1900-06-01", click=[0.5, lat])
+    assert r"The nearest land, 1\.2 km away, is shown" in texts(at)
+    assert "On 1 June 1900: **West**" in texts(at)
+    report(at, "1900-06-01", click=[0.5, 0.9])
+    assert "On 1 June 1900: **West**" in texts(at)
+    assert "The nearest land" not in texts(at)
 
 
 def test_permalink_restores_the_view():

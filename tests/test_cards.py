@@ -14,6 +14,7 @@ from geo import cards, pages, query
 from geo.catalog import load_pack
 from geo.lessons import Lesson, Step
 from tests.conftest import ALERT, IMG, JS_URL, SCRIPT, SVG, xss_world
+from tests.geodesy import degrees_of_latitude
 from tests.html_reader import PageReader
 
 D = dt.date
@@ -233,3 +234,16 @@ def test_place_history_outside_the_pack_says_why(pack):
     history = cards.place_history(pack, 0.0, 0.0, D(1900, 1, 1))
     assert (history.holder, history.periods) == (None, ())
     assert history.note.startswith("Outside the area this pack covers")
+
+
+def test_place_history_of_a_point_just_off_the_land_says_how_far_the_land_is(world):
+    lat = 1.0 + degrees_of_latitude(1.0, 1200)  # 1.2 km north of the grid's northern edge
+    history = cards.place_history(world, 0.5, lat, D(1900, 1, 1))
+    on_land = cards.place_history(world, 0.5, 0.99, D(1900, 1, 1))
+    assert history.holder == on_land.holder == "West"
+    assert history.periods == on_land.periods
+    assert history.nearby.startswith("The nearest land, 1.2 km away, is ")
+    assert on_land.nearby is None
+    far = cards.place_history(world, 0.5, 1.0 + degrees_of_latitude(1.0, 3100), D(1900, 1, 1))
+    assert (far.holder, far.nearby) == (None, None)
+    assert far.note.startswith("Outside the area this pack covers")

@@ -16,6 +16,7 @@ import shapely
 from geo import synthetic as syn
 from geo.cli import main
 from tests.conftest import cession_1813, two_state_world
+from tests.geodesy import degrees_of_latitude, meridian_arc_m
 
 D = dt.date
 ROOT = Path(__file__).resolve().parent.parent
@@ -202,6 +203,32 @@ def test_json_keys_keep_their_documented_order(treaties, capsys):
         "area_km2",
         "precision",
     ]
+
+
+def test_a_point_just_off_the_land_gets_the_nearest_lands_answer_and_says_so(treaties, capsys):
+    lat = 1.0 + degrees_of_latitude(1.0, 1200)  # 1.2 km north of the grid's northern edge
+    where = ["--treaties", str(treaties), "where", "--lon", "0.5", "--date", "1900-01-01"]
+    _, out, _ = run(capsys, *where, "--lat", str(lat))
+    answer = json.loads(out)
+    assert list(answer) == [
+        "pack",
+        "date",
+        "lon",
+        "lat",
+        "polity",
+        "since",
+        "history",
+        "snapped_km",
+        "note",
+    ]
+    assert answer["polity"] == {"id": "west", "name": "West"}
+    assert answer["snapped_km"] == round(meridian_arc_m(1.0, lat) / 1000, 1)
+    assert "the nearest land, 1.2 km away" in answer["note"]
+    _, out, _ = run(capsys, *where, "--lat", "0.99")
+    on_land = json.loads(out)
+    assert "snapped_km" not in on_land
+    assert "note" not in on_land
+    assert on_land["history"] == answer["history"]
 
 
 def test_a_vassal_answer_names_its_sovereign_after_its_holder(treaties, capsys):
