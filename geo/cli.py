@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo validate|where|events|borders``.
+"""Command line: ``python -m geo validate|where|events|borders|export|new``.
 
 Exit status: 0 success, 1 invalid packs (validate), 2 bad arguments or an unanswerable query.
 Messages are one line each; no traceback reaches the user.
@@ -20,6 +20,7 @@ from geo import geojson, query
 from geo.dates import iso, parse_iso
 from geo.pack import Event, Pack
 from geo.problems import PackError
+from geo.scaffold import ScaffoldError, new_pack
 from geo.suzerainty import sovereign_of
 
 
@@ -87,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     borders.add_argument("--pack")
     borders.add_argument("--out", type=Path)
     _export_parser(commands)
+    new = commands.add_parser("new", help="start a pack: a valid example folder to edit")
+    new.add_argument("pack_id", metavar="PACK-ID", help="the new pack's id and folder name")
+    # also accepted after the id; SUPPRESS keeps the global value when it is not given here
+    new.add_argument("--treaties", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -142,6 +147,12 @@ def run_validate(paths: list[Path], treaties: Path) -> int:
                 file=sys.stderr,
             )
     return 1 if failed else 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    folder = new_pack(args.treaties, args.pack_id)
+    print(f"wrote {folder}; edit its files, then run: python -m geo validate {folder}")
+    return 0
 
 
 def run_where(args: argparse.Namespace) -> int:
@@ -359,9 +370,10 @@ def main(argv: list[str] | None = None) -> int:
             "events": run_events,
             "borders": run_borders,
             "export": run_export,
+            "new": run_new,
         }
         return runner[args.command](args)
-    except (UsageError, PackError) as err:
+    except (UsageError, PackError, ScaffoldError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -62,12 +62,19 @@ def _section(name: str, table: dict, header: str) -> list[str]:
     return lines
 
 
+# Top-level tables kept inline: an event's names read best next to its kind.
+INLINE_TABLES = ("names",)
+
+
 def toml_text(table: dict) -> str:
     """A TOML document: top-level tables become [sections], lists of tables [[arrays]]."""
-    plain = {k: v for k, v in table.items() if not isinstance(v, dict)}
-    lines = _section("", plain, "")
+
+    def is_section(key, value) -> bool:
+        return isinstance(value, dict) and key not in INLINE_TABLES
+
+    lines = _section("", {k: v for k, v in table.items() if not is_section(k, v)}, "")
     for key, value in table.items():
-        if isinstance(value, dict):
+        if is_section(key, value):
             lines += ["", *_section(key, value, "[{}]")]
     return "\n".join(lines) + "\n"
 
@@ -84,10 +91,23 @@ def write_pack(
     baseline: list[tuple[str, object]],
     events: dict[str, dict],
     meta: dict | None = None,
+    comments: dict[str, str] | None = None,
 ) -> Path:
-    """Write a pack folder. ``events`` maps id to the event table; transfers carry ``geometry``."""
+    """Write a pack folder. ``events`` maps id to the event table; transfers carry ``geometry``.
+
+    ``comments`` maps a TOML file's path in the pack (``pack.toml``, ``events/<id>.toml``) to
+    ``#`` lines written at its top.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "events").mkdir(exist_ok=True)
+    comments = comments or {}
+
+    def write_toml(name: str, table: dict) -> None:
+        text = toml_text(table)
+        if name in comments:
+            text = comments[name] + "\n" + text.lstrip("\n")
+        (folder / name).write_text(text, encoding="utf-8")
+
     pack_meta = {
         "title": "Synthetic pack",
         "description": "A grid world for tests.",
@@ -97,8 +117,8 @@ def write_pack(
         "sources": {"synthetic": {"title": "Made up for tests", "kind": "web"}},
     }
     pack_meta.update(meta or {})
-    (folder / "pack.toml").write_text(toml_text(pack_meta), encoding="utf-8")
-    (folder / "polities.toml").write_text(toml_text(polities), encoding="utf-8")
+    write_toml("pack.toml", pack_meta)
+    write_toml("polities.toml", polities)
     geojson.write(folder / "baseline.geojson", [({"polity": p}, g) for p, g in baseline])
     for event_id, event in events.items():
         table = dict(event)
@@ -107,7 +127,7 @@ def write_pack(
         if transfers:
             table["transfers"] = transfers
             geojson.write(folder / "events" / f"{event_id}.geojson", features)
-        (folder / "events" / f"{event_id}.toml").write_text(toml_text(table), encoding="utf-8")
+        write_toml(f"events/{event_id}.toml", table)
     return folder
 
 
