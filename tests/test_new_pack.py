@@ -110,13 +110,23 @@ def follow(text: str, folder: Path, capsys) -> list[tuple[list[str], int, str, s
     return ran
 
 
+REAL_TREATIES = catalog.TREATIES
+
+
+@pytest.fixture(autouse=True)
+def elsewhere(tmp_path, monkeypatch):
+    """Point the default treaties folder away from the real one, so that a test whose
+    ``--treaties`` went unread cannot leave a pack there (the data tests read every pack)."""
+    monkeypatch.setattr(catalog, "TREATIES", tmp_path / "default-treaties")
+
+
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """An empty project folder as the working directory; the real treaties/ must not change."""
-    before = sorted(p.name for p in catalog.TREATIES.iterdir())
+    before = sorted(p.name for p in REAL_TREATIES.iterdir())
     monkeypatch.chdir(tmp_path)
     yield tmp_path
-    assert sorted(p.name for p in catalog.TREATIES.iterdir()) == before
+    assert sorted(p.name for p in REAL_TREATIES.iterdir()) == before
 
 
 def test_the_readme_walk_through_works_word_for_word(project, capsys):
@@ -283,7 +293,7 @@ def test_the_same_id_gives_the_same_bytes_in_any_process(tmp_path):
         treaties = tmp_path / seed
         treaties.mkdir()
         result = subprocess.run(
-            [sys.executable, "-m", "geo", "new", "same", "--treaties", str(treaties)],
+            [sys.executable, "-m", "geo", "--treaties", str(treaties), "new", "same"],
             cwd=ROOT,
             env={**os.environ, "PYTHONHASHSEED": seed},
             capture_output=True,
