@@ -6,12 +6,13 @@ from __future__ import annotations
 import shutil
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import mapdata, packs
-from geo.catalog import TREATIES, folder_signature, pack_signatures
+from geo.catalog import TREATIES, folder_signature, load_pack, pack_signatures
 from tests.conftest import tiny_world, two_state_world
 from tests.test_app import APP, map_args, texts
 
@@ -202,3 +203,44 @@ def test_an_event_removed_from_the_viewed_pack_is_unselected_with_a_notice(treat
     )
     assert at.selectbox(key="event_choice").value == "— none —"
     assert "event" not in at.query_params
+
+
+def test_sessions_refreshing_at_once_load_a_changed_pack_once(treaties, monkeypatch):
+    root = str(treaties)
+    packs.refresh(root)
+    loads = []
+
+    def slow_load(pack_dir):
+        loads.append(pack_dir.name)
+        time.sleep(0.05)  # long enough for every other session to arrive meanwhile
+        return load_pack(pack_dir)
+
+    monkeypatch.setattr(packs, "load_pack", slow_load)
+    tiny_world(treaties / "tiny", title="Tiny pack, edited")
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        seen = list(pool.map(lambda _: packs.refresh(root), range(6)))
+    assert loads == ["tiny"]
+    assert all(version is seen[0] for version in seen)
+    assert seen[0].catalog.packs["tiny"].meta["title"] == "Tiny pack, edited"
+
+
+def test_a_pack_edited_while_it_is_read_is_read_again(treaties, monkeypatch):
+    root = str(treaties)
+    packs.refresh(root)
+    calls = []
+
+    def load_then_edit(pack_dir):
+        loaded = load_pack(pack_dir)
+        if not calls:  # someone saves again while the first read is under way
+            tiny_world(treaties / "tiny", title="Tiny pack, saved twice")
+        calls.append(pack_dir.name)
+        return loaded
+
+    monkeypatch.setattr(packs, "load_pack", load_then_edit)
+    tiny_world(treaties / "tiny", title="Tiny pack, saved once")
+    version = packs.refresh(root)
+    assert calls == ["tiny", "tiny"]
+    pack = version.catalog.packs["tiny"]
+    assert pack.meta["title"] == "Tiny pack, saved twice"
+    assert version.keys["tiny"] == mapdata.content_key(pack)
+    assert packs.refresh(root) is version  # what was read is what is on disk now
