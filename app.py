@@ -8,6 +8,7 @@ a lesson step or a pack reruns the page and sends the map a command.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import streamlit as st
@@ -283,8 +284,22 @@ def map_view() -> None:
         downloads.panel(p, view, lessons().get(view.lesson or ""))
 
 
+@st.fragment(run_every=dt.timedelta(seconds=30))
+def watch_packs() -> None:
+    """Run the whole page when the packs changed on disk since this page's last run, so an open
+    page follows an edit even while only its map is used.
+
+    Being timed matters for a second reason: only a page with a timed fragment asks for a full
+    run when it reconnects after a server restart; any other page stays bound to a new, empty
+    session whose map reports go nowhere.
+    """
+    if packs.refresh(treaties_root()).version != loaded().version:
+        st.rerun()
+
+
 def main() -> None:
     take_packs()
+    watch_packs()
     if not catalog().packs:
         st.error("No valid pack was found under treaties/.")
         for pack_id, problems in catalog().skipped.items():
