@@ -8,6 +8,7 @@ a lesson step or a pack reruns the page and sends the map a command.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import streamlit as st
@@ -18,13 +19,10 @@ from dashboard.timemap import timemap
 from geo import text, timeline
 from geo.catalog import TREATIES, Catalog
 from geo.dates import parse_iso
+from geo.pack import Pack
 
 st.set_page_config(page_title="Treaty map", page_icon="🗺️", layout="wide")
 NONE = "— none —"
-
-
-def load(root: str) -> Catalog:
-    return packs.catalog(root)
 
 
 def treaties_root() -> str:
@@ -32,22 +30,32 @@ def treaties_root() -> str:
     return os.environ.get("TREATY_MAP_TREATIES", str(TREATIES))
 
 
+def loaded() -> packs.Packs:
+    """This session's version of the packs: the same for the whole run (see take_packs)."""
+    if "packs" not in st.session_state:
+        st.session_state["packs"] = packs.refresh(treaties_root())
+    return st.session_state["packs"]
+
+
 def catalog() -> Catalog:
-    return load(treaties_root())
+    return loaded().catalog
 
 
 @st.cache_data
-def event_labels(root: str, pack_id: str) -> dict[str, str | None]:
-    """Searchable labels of a pack's events (AppTest needs plain string options)."""
+def event_labels(_pack: Pack, key: str) -> dict[str, str | None]:
+    """Searchable labels of a pack's events (AppTest needs plain string options); ``key`` is
+    the pack's content key."""
+    del key
     labels: dict[str, str | None] = {NONE: None}
-    for e in load(root).packs[pack_id].events:
+    for e in _pack.events:
         label = f"{e.effective.year} · {e.name}"
         labels[label if label not in labels else f"{label} ({e.id})"] = e.id
     return labels
 
 
 def lessons() -> dict:
-    return lesson_mode.load_lessons(lesson_mode.lessons_root(), catalog(), treaties_root())[0]
+    version = f"{treaties_root()}#{loaded().version}"
+    return lesson_mode.load_lessons(lesson_mode.lessons_root(), catalog(), version)[0]
 
 
 def state() -> permalink.ViewState:
@@ -59,7 +67,7 @@ def pack():
 
 
 def labels() -> dict[str, str | None]:
-    return event_labels(treaties_root(), state().pack)
+    return event_labels(pack(), loaded().keys[state().pack])
 
 
 def label_of(event_id: str | None) -> str:
@@ -128,6 +136,24 @@ def on_lesson() -> None:
 def first_run() -> None:
     view, notices = permalink.from_params(st.query_params.to_dict(), catalog(), lessons())
     view.embed = view.embed or bool(st.context.is_embedded)
+    show(view, notices)
+
+
+def take_packs() -> None:
+    """Take the packs as they are on disk now, once per page run; a session whose pack was
+    edited or removed meanwhile moves its view onto what is there now."""
+    before = st.session_state.get("packs")
+    st.session_state["packs"] = packs.refresh(treaties_root())
+    if before is None or "view" not in st.session_state or not catalog().packs:
+        return
+    if packs.changed(before, loaded(), state().pack):
+        if state().pack not in catalog().packs:
+            st.session_state.pop("place", None)
+        show(*permalink.after_reload(state(), catalog(), lessons()))
+
+
+def show(view: permalink.ViewState, notices: list[str]) -> None:
+    """Make ``view`` the session's view and bring every widget and the map in line with it."""
     st.session_state.update(view=view, notices=notices, pack=view.pack)
     st.session_state["event_choice"] = label_of(view.event)
     titles = {k: t for t, k in lesson_titles().items()}
@@ -152,6 +178,8 @@ def sidebar() -> None:
                 f"Pack “{text.md(pack_id)}” was skipped: {text.md(str(problems[0]))}"
                 + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else "")
             )
+        for notice in packs.stale_notices(loaded()):
+            st.warning(text.md(notice))
         st.selectbox("Lesson", list(lesson_titles()), key="lesson_choice", on_change=on_lesson)
         with st.expander("What this map cannot show"):
             scope = pack().meta["scope"]
@@ -256,7 +284,22 @@ def map_view() -> None:
         downloads.panel(p, view, lessons().get(view.lesson or ""))
 
 
+@st.fragment(run_every=dt.timedelta(seconds=30))
+def watch_packs() -> None:
+    """Run the whole page when the packs changed on disk since this page's last run, so an open
+    page follows an edit even while only its map is used.
+
+    Being timed matters for a second reason: only a page with a timed fragment asks for a full
+    run when it reconnects after a server restart; any other page stays bound to a new, empty
+    session whose map reports go nowhere.
+    """
+    if packs.refresh(treaties_root()).version != loaded().version:
+        st.rerun()
+
+
 def main() -> None:
+    take_packs()
+    watch_packs()
     if not catalog().packs:
         st.error("No valid pack was found under treaties/.")
         for pack_id, problems in catalog().skipped.items():

@@ -63,14 +63,17 @@ def content_key(pack: Pack) -> str:
     return digest.hexdigest()[:16]
 
 
-def publish(pack: Pack, static_dir: Path | None = None) -> str:
+def publish(pack: Pack, static_dir: Path | None = None, key: str | None = None) -> str:
     """The URL of the pack's map data; encoded and written only if this content has no file
-    yet, so a restart reuses the file an earlier process wrote."""
+    yet, so a restart reuses the file an earlier process wrote.
+
+    ``key`` is the pack's ``content_key`` taken when it was loaded: the files may have changed
+    since, and their new hash must never name this older pack's data."""
 
     def encode() -> str:
         return json.dumps(topology.map_data(pack), ensure_ascii=False, separators=(",", ":"))
 
-    return publish_text(f"{pack.id}-map", content_key(pack), encode, static_dir)
+    return publish_text(f"{pack.id}-map", key or content_key(pack), encode, static_dir)
 
 
 def publish_json(data, stem: str, static_dir: Path | None = None) -> str:

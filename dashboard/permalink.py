@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from geo.catalog import Catalog
+from geo.catalog import DEFAULT_PACK, Catalog
 from geo.dates import parse_iso
 from geo.lessons import Lesson
 from geo.timeline import event_day
@@ -33,8 +33,14 @@ class ViewState:
 
 
 def default_state(catalog: Catalog, pack_id: str | None = None) -> ViewState:
-    pack = catalog.pack(pack_id)
+    pack = catalog.packs[pack_id or default_pack(catalog)]
     return ViewState(pack.id, year_end(pack.end_date.year, pack))
+
+
+def default_pack(catalog: Catalog) -> str:
+    """The pack a page opens on: the project's default if loaded, else the first by id (the
+    page, unlike the command line, never asks which of several packs to use)."""
+    return DEFAULT_PACK if DEFAULT_PACK in catalog.packs else next(iter(catalog.packs))
 
 
 def year_end(year: int, pack) -> dt.date:
@@ -145,6 +151,23 @@ def go_to_step(state: ViewState, lesson: Lesson, pack, index: int) -> None:
         state.day = event_day(pack, step.event, state.view)
     else:
         state.event, state.view, state.day = None, None, step.day
+
+
+def after_reload(
+    state: ViewState, catalog: Catalog, lessons: Mapping[str, Lesson] | None = None
+) -> tuple[ViewState, list[str]]:
+    """The view again once its pack changed on disk or went away: what still exists is kept,
+    anything else replaced, with a notice for each replacement."""
+    if state.pack not in catalog.packs:
+        view = default_state(catalog)
+        view.embed = state.embed
+        return view, [
+            f"Pack “{state.pack}” is no longer in the treaties folder; showing "
+            f"“{catalog.packs[view.pack].meta['title']}” instead."
+        ]
+    view, notices = from_params(to_params(state), catalog, lessons)
+    view.embed = state.embed
+    return view, [f"Pack “{state.pack}” changed on disk. {notice}" for notice in notices]
 
 
 def to_params(state: ViewState) -> dict[str, str]:

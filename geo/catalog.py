@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,41 @@ def pack_dirs(root: Path = TREATIES) -> list[Path]:
         for p in root.iterdir()
         if p.is_dir() and not p.is_symlink() and not p.name.startswith(("_", "."))
     )
+
+
+# (path relative to the pack folder, size, mtime_ns) of each file, in path order.
+Signature = tuple[tuple[str, int, int], ...]
+
+
+def folder_signature(folder: Path) -> Signature:
+    """A cheap stand-in for a folder's content: it changes when a file under it is written,
+    added, removed or renamed, and costs one stat per file (no file is read)."""
+    found: list[tuple[str, int, int]] = []
+
+    def walk(path: str, prefix: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, name + "/")
+                    continue
+                try:
+                    stat = entry.stat()
+                except OSError:  # removed meanwhile, or a link to nothing
+                    found.append((name, -1, -1))
+                else:
+                    found.append((name, stat.st_size, stat.st_mtime_ns))
+
+    try:
+        walk(str(folder), "")
+    except OSError:  # the folder itself went away while it was read
+        return ()
+    return tuple(sorted(found))
+
+
+def pack_signatures(root: Path = TREATIES) -> dict[str, Signature]:
+    """The signature of every pack folder under ``root``, by folder name (the pack's id)."""
+    return {pack_dir.name: folder_signature(pack_dir) for pack_dir in pack_dirs(root)}
 
 
 def load_pack(pack_dir: Path) -> tuple[Pack | None, list[Problem]]:
