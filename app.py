@@ -1,9 +1,10 @@
 """Treaty map dashboard: the border map with its time controls, treaty cards, place histories,
 lessons and shareable views.
 
-Run with `streamlit run app.py`. The map (dashboard/timemap) owns the day while the person moves
-it and reports it back once they stop; only the map's fragment then reruns. Choosing an event,
-a lesson step or a pack reruns the page and sends the map a command.
+Run with `python -m dashboard.serve` (or `streamlit run app.py`, without the warm start). The
+map (dashboard/timemap) owns the day while the person moves it and reports it back once they
+stop; only the map's fragment then reruns. Choosing an event, a lesson step or a pack reruns the
+page and sends the map a command.
 """
 
 from __future__ import annotations
