@@ -42,10 +42,10 @@ def catalog() -> Catalog:
     return loaded().catalog
 
 
-@st.cache_data
+@st.cache_resource
 def event_labels(_pack: Pack, key: str) -> dict[str, str | None]:
     """Searchable labels of a pack's events (AppTest needs plain string options); ``key`` is
-    the pack's content key."""
+    the pack's content key. One shared, unchanged dict: read several times a run, never copied."""
     del key
     labels: dict[str, str | None] = {NONE: None}
     for e in _pack.events:
@@ -76,7 +76,7 @@ def label_of(event_id: str | None) -> str:
 
 
 def command(**fields) -> None:
-    """Send the map a move (day, event, mark, focus); the id makes each one happen once."""
+    """Send the map a move (day, event, focus); the id makes each one happen once."""
     number = st.session_state.get("command", {}).get("id", 0) + 1
     view = state()
     st.session_state["command"] = {

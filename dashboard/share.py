@@ -1,4 +1,4 @@
-"""Sharing a view: the permalink, the iframe embed code, and the marks under the slider."""
+"""Sharing a view: the permalink and the iframe embed code."""
 
 from __future__ import annotations
 
@@ -26,19 +26,3 @@ def panel(view: permalink.ViewState, title: str) -> None:
         st.code(f"{base}?{urlencode(params)}", language=None)
         st.caption("Embed code (copy with the button at the right):")
         st.code(embed_snippet(base, params, title), language="html")
-
-
-def year_marks(years: list[int], first: int, last: int) -> str:
-    """An SVG strip of ticks, one per year in which the borders changed (numbers only)."""
-    span = max(last - first, 1)
-    ticks = "".join(
-        f'<line x1="{(y - first) / span * 1000:.1f}" y1="0" '
-        f'x2="{(y - first) / span * 1000:.1f}" y2="10"/>'
-        for y in years
-    )
-    label = "Years with border changes: " + ", ".join(map(str, years))
-    return (
-        f'<svg viewBox="0 0 1000 10" preserveAspectRatio="none" width="100%" height="10" '
-        f'role="img" aria-label="{label}" style="display:block;margin-top:-14px">'
-        f'<g stroke="#c2493d" stroke-width="2">{ticks}</g></svg>'
-    )

@@ -154,7 +154,6 @@ def change_marks(pack: Pack) -> list[dict]:
             "d": e.effective.toordinal(),
             "y": e.effective.year,
             "id": e.id,
-            "n": html.escape(e.name),
             "t": html.escape(text.describe(pack, e)),
         }
         for e in map_changes(pack)

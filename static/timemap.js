@@ -34,10 +34,6 @@
     function two(v) { return (v < 10 ? "0" : "") + v; }
     return ("000" + t.y).slice(-4) + "-" + two(t.m) + "-" + two(t.d);
   }
-  function parseIso(text) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
-    return m ? ordinal(+m[1], +m[2], +m[3]) : null;
-  }
   function yearEnd(year) { return ordinal(year, 12, 31); }
   function unescape(escaped) {  // names arrive HTML-escaped; a textarea decodes, never runs
     var area = document.createElement("textarea");
@@ -126,7 +122,6 @@
     api.setDay = function (day) { setDay(api, state, day); };
     api.showEvent = function (eventId) { showEvent(api, state, eventId); };
     api.focus = function (bounds) { focus(map, bounds); };
-    api.eventBounds = function (eventId) { return eventBounds(state, eventId); };
     api.visiblePolities = function () { return visiblePolities(state); };
     api.visibleLabels = function () {
       return state.labels.getLayers().map(function (m) { return m.options.title; });
@@ -378,13 +373,6 @@
       } else { marker.setLatLng(ll); }
       if (api.onClick) { api.onClick(Math.round(ll.lat * 1e5) / 1e5, Math.round(ll.lng * 1e5) / 1e5); }
     });
-    api.mark = function (lat, lng) {
-      if (lat === null || lat === undefined) { if (marker) { map.removeLayer(marker); marker = null; } return; }
-      if (!marker) {
-        marker = L.circleMarker([lat, lng], { pane: "tm-click", radius: 7, weight: 2.5,
-          color: "#b3261e", fillColor: "#ffffff", fillOpacity: 0.9, interactive: false }).addTo(map);
-      } else { marker.setLatLng([lat, lng]); }
-    };
   }
 
   /* A treaty's land: filled in the receiver's colour, outlined in the giver's. A treaty that
@@ -447,7 +435,7 @@
     map.fitBounds(grown, { animate: false, maxZoom: 7 });
   }
 
-  /* A move asked for by the page: a day, a selected event, a place, a view to focus on. The
+  /* A move asked for by the page: a day, a selected event, a view to focus on. The
    * page gives each command an id; the same command arriving again changes nothing, so the
    * page may resend it on every run. */
   function goto(api, state, command) {
@@ -455,9 +443,6 @@
     state.lastCommand = command.id;
     if ("event" in command) { api.showEvent(command.event); }
     if (command.day) { api.setDay(command.day); }
-    if ("mark" in command) {
-      if (command.mark) { api.mark(command.mark[1], command.mark[0]); } else { api.mark(null); }
-    }
     if (command.focus === "event" && state.eventId) { focus(api.map, eventBounds(state, state.eventId)); }
     else if (command.focus && command.focus.length === 4) {
       var f = command.focus;
@@ -527,8 +512,6 @@
     });
     state.stop = stop;
     state.onDayControls = show;
-    api.slider = ui.input;
-    api.isPlaying = function () { return playing !== null; };
     show(api.day);
   }
 
@@ -558,6 +541,5 @@
     });
   }
 
-  window.TimeMap = { attach: attach, ordinal: ordinal, parseIso: parseIso, isoDate: isoDate,
-    yearEnd: yearEnd };
+  window.TimeMap = { attach: attach, isoDate: isoDate };
 })();

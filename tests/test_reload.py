@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import mapdata, packs
 from geo.catalog import TREATIES, folder_signature, load_pack, pack_signatures
 from tests.conftest import tiny_world, two_state_world
-from tests.test_app import APP, map_args, texts
+from tests.test_app import map_args, run, texts
 
 
 @pytest.fixture
@@ -25,13 +25,6 @@ def treaties(tmp_path, monkeypatch):
     monkeypatch.setenv("TREATY_MAP_TREATIES", str(folder))
     monkeypatch.setattr(mapdata, "STATIC", tmp_path / "static")
     return folder
-
-
-def run(params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def sidebar_warnings(at: AppTest) -> list[str]:

@@ -1,7 +1,7 @@
 """The border map as a Streamlit component: the folium map goes in once, the day comes back.
 
 The map (``geo.render.base_map``) owns its time controls in the browser. Python sends it the
-same folium parts on every run plus a ``command`` (move to a day, show an event, mark a place,
+same folium parts on every run plus a ``command`` (move to a day, show an event,
 focus a view), each with an id so that resending it changes nothing; the browser reports the
 day it shows, debounced, and the last click. Nothing here reads or writes the page's DOM.
 """

@@ -77,7 +77,6 @@
     var command = args.command;
     if (command.id === lastCommand) { return; }
     lastCommand = command.id;
-    if ("mark" in command) { clicked = command.mark || null; }
     api.goto(command);
   }
 
