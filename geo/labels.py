@@ -83,11 +83,17 @@ def holder_priority(share: float) -> float:
     return HOLDER + min(max(share, 0.0), 0.999)
 
 
+def rank(scalerank: int | None) -> int:
+    """A Natural Earth scalerank within 0..10; an unknown one counts as the least important
+    (0 is the most important rank, not a missing one)."""
+    return WORST_SCALERANK if scalerank is None else min(max(scalerank, 0), WORST_SCALERANK)
+
+
 def place_priority(key: bool, scalerank: int | None, population: int | None) -> float:
     """Key places first; then by Natural Earth scalerank (lower is more important), population."""
-    rank = WORST_SCALERANK if scalerank is None else min(max(scalerank, 0), WORST_SCALERANK)
+    rank_ = rank(scalerank)
     people = math.log10(max(population or 0, 0) + 1) / 10  # under 1 below 10 billion
-    return (KEY_PLACE if key else PLACE) + (WORST_SCALERANK - rank) / 11 + min(people, 0.99) / 11
+    return (KEY_PLACE if key else PLACE) + (WORST_SCALERANK - rank_) / 11 + min(people, 0.99) / 11
 
 
 def river_priority(share: float) -> float:

@@ -14,7 +14,7 @@ from pathlib import Path
 import shapely
 
 from geo import files, geojson
-from geo.pack import Pack
+from geo.pack import Pack, per_pack
 
 SIMPLIFY = 0.015  # Visvalingam–Whyatt tolerance (≈ √area removed, degrees); regional zoom
 DIGITS = 3  # about 100 m: finer than the 1:10m source can show at the zooms used
@@ -29,8 +29,11 @@ def simplified_atoms(pack: Pack) -> list:
     return list(shapely.set_precision(simplified, 10.0**-DIGITS))
 
 
+@per_pack
 def base_lines(pack: Pack) -> dict | None:
-    """Modern country borders from the pack's ``base/admin0.geojson`` as lines, if present."""
+    """Modern country borders from the pack's ``base/admin0.geojson`` as lines, if present.
+
+    Read once per pack: pictures and animations draw them on every frame."""
     path = Path(pack.path) / "base" / "admin0.geojson"
     if not path.exists():
         return None

@@ -75,7 +75,8 @@ def draw(
     precisions = _draw_holders(ax, frame)
     if event is not None:
         _draw_transfers(ax, pack, event)
-    land = shapely.intersection(shapely.union_all(frame.geometry.values), shapely.box(*bounds))
+    # The day's holders always cover exactly the pack's scope, whose union is kept.
+    land = shapely.intersection(pack.timeline.scope, shapely.box(*bounds))
     drawn_rivers = _draw_rivers(ax, land, reference.rivers(pack))
     bar = _scale_bar(ax, bounds, scale)
     towns = _draw_names(ax, pack, frame, land, bounds, scale, [bar])

@@ -176,7 +176,7 @@ def place_candidates(sheet: Sheet, places: list[Place], land, view) -> list[tupl
         if not view.contains(point):
             continue
         if not place.key and (
-            (place.scalerank or labels.WORST_SCALERANK) > MAX_SCALERANK or not land.contains(point)
+            labels.rank(place.scalerank) > MAX_SCALERANK or not land.contains(point)
         ):
             continue
         priority = labels.place_priority(place.key, place.scalerank, place.pop)
@@ -187,7 +187,7 @@ def place_candidates(sheet: Sheet, places: list[Place], land, view) -> list[tupl
 
 def dot_radius(sheet: Sheet, place: Place) -> float:
     """Dot radius in points: larger for key and important places."""
-    return 3.2 * sheet.font_scale if place.key or (place.scalerank or 10) <= 4 else 2.5
+    return 3.2 * sheet.font_scale if place.key or labels.rank(place.scalerank) <= 4 else 2.5
 
 
 def _place_options(sheet: Sheet, place: Place) -> list[tuple[Box, Drawn]]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import math
-from dataclasses import dataclass
 
 import folium
 import shapely
@@ -23,30 +21,6 @@ from geo import layers, text, topology
 from geo.areas import area_km2
 from geo.pack import Event, Pack, per_pack
 from geo.timeline import borders_at, map_changes
-
-
-@dataclass(frozen=True)
-class View:
-    """Where the map looks: a centre and a Leaflet zoom level."""
-
-    lat: float
-    lon: float
-    zoom: int
-
-
-def view_of(
-    bounds: tuple[float, float, float, float], width_px: int = 900, height_px: int = 600
-) -> View:
-    """The centre and the largest zoom at which ``bounds`` (minx, miny, maxx, maxy) fits."""
-    minx, miny, maxx, maxy = bounds
-
-    def mercator(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    span_x = max(maxx - minx, 1e-3) / 360
-    span_y = max(mercator(maxy) - mercator(miny), 1e-5) / (2 * math.pi)
-    zoom = math.floor(min(math.log2(width_px / 256 / span_x), math.log2(height_px / 256 / span_y)))
-    return View((miny + maxy) / 2, (minx + maxx) / 2, max(2, min(zoom, 10)))
 
 
 class TimeLayer(JSCSSMixin, MacroElement):
@@ -93,10 +67,11 @@ def base_map(
     slider's years, ``bounds`` the first view; ``event`` is highlighted from the start.
     """
     start, end = span or (pack.baseline_date, pack.end_date)
-    view = view_of(bounds or pack.timeline.scope.bounds)
+    box = bounds or pack.timeline.scope.bounds
+    # A starting view only: the map fits ``box`` (options["fit"]) as soon as it is drawn.
     m = folium.Map(
-        location=[view.lat, view.lon],
-        zoom_start=view.zoom,
+        location=[(box[1] + box[3]) / 2, (box[0] + box[2]) / 2],
+        zoom_start=5,
         tiles=None,
         control_scale=True,
         zoom_control=True,
@@ -105,7 +80,6 @@ def base_map(
     m.default_js = [("leaflet", assets["leaflet_js"])] if assets else []
     m.default_css = [("leaflet_css", assets["leaflet_css"])] if assets else []
     options = map_options(pack, start, end, initial_day or end, event)
-    box = bounds or pack.timeline.scope.bounds
     options["fit"] = [[box[1], box[0]], [box[3], box[2]]]
     TimeLayer({"url": data_url} if data_url else (data or map_data(pack)), options, assets).add_to(
         m

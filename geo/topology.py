@@ -62,6 +62,7 @@ import shapely
 from geo import arcs as arcs_mod
 from geo import files, layers
 from geo.pack import Pack
+from geo.schema import PRECISIONS
 
 FORMAT = "treaty-map-topology/1"
 GRID = 10.0**-layers.DIGITS  # degrees per grid step (about 100 m), as the simplified atoms
@@ -75,7 +76,7 @@ SLIVER_WIDTH = 15
 # simplified separately.
 MODERN_TOLERANCE = 20
 PRECISION_CODE = {"precise": "p", "moderate": "m", "approximate": "a"}
-RANK = {"precise": 0, "moderate": 1, "approximate": 2}  # worse is larger
+RANK = {name: i for i, name in enumerate(PRECISIONS)}  # schema order: worse is larger
 
 
 # --- Everything this module reads from the pack (re-point these when the pack's API changes).

@@ -116,3 +116,12 @@ def test_more_important_places_rank_higher():
     assert labels.place_priority(False, 7, 200_000) > labels.place_priority(False, 7, 100_000)
     assert labels.place_priority(True, 7, 100_000) > labels.place_priority(False, 1, 8_000_000)
     assert labels.holder_priority(0.5) > labels.holder_priority(0.1)
+
+
+def test_scalerank_zero_is_the_most_important_not_a_missing_rank():
+    assert labels.rank(0) == 0
+    assert labels.rank(None) == labels.WORST_SCALERANK
+    capital = labels.place_priority(False, 0, None)
+    assert (
+        capital > labels.place_priority(False, 1, None) > labels.place_priority(False, None, None)
+    )
