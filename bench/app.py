@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from appserver import free_port, start_app, start_streamlit  # bench/appserver.py, beside it
+from percentiles import percentile  # bench/percentiles.py, beside it
 from playwright.sync_api import sync_playwright
 
 from geo import render
@@ -27,11 +28,6 @@ MAP = 'iframe[title="dashboard.timemap.timemap"]'
 READY = "window.timeMap && window.timeMap.ready && window.timeMap.visiblePolities().length > 0"
 MARK_KEYDOWN = """document.addEventListener('keydown', () => {
   window.__t0 = performance.timeOrigin + performance.now(); }, true);"""
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def record_websocket(page) -> list[int]:

@@ -17,12 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from percentiles import percentile  # bench/percentiles.py, beside it
+
 from geo import catalog, query, synthetic, timeline, topology
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def timed(function, *args) -> tuple[float, object]:

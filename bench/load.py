@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import appserver as server
+from bench.percentiles import percentile
 from bench.recording import Recording, record
 from bench.replay import Outcome, student
 
@@ -52,12 +53,6 @@ class Run:
 
     def errors(self) -> list[str]:
         return [e for o in self.outcomes for e in o.errors]
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile (p95 of 20 values is the 19th smallest)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def per_extra_session_kib(rss_one: int, rss_many: int, clients: int) -> float | None:

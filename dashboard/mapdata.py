@@ -33,6 +33,7 @@ APP_ASSETS = {
 ENCODERS = [
     Path(topology.__file__).with_name(name) for name in ("topology.py", "arcs.py", "layers.py")
 ]
+_ENCODERS_DIGEST = hashlib.sha256(b"".join(p.read_bytes() for p in ENCODERS)).digest()
 
 
 def install_leaflet(static_dir: Path | None = None) -> Path:
@@ -58,8 +59,7 @@ def content_key(pack: Pack) -> str:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
-    for path in ENCODERS:
-        digest.update(path.read_bytes())
+    digest.update(_ENCODERS_DIGEST)  # the code is read once, at import
     return digest.hexdigest()[:16]
 
 

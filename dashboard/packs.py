@@ -133,6 +133,7 @@ def _reload(
     loaded, skipped = dict(old.catalog.packs), dict(old.catalog.skipped)
     keys, loaded_at, stale = dict(old.keys), dict(old.loaded_at), dict(old.stale)
     signatures = {name: sig for name, sig in folder.signatures.items() if name in now}
+    changed = len(signatures) < len(folder.signatures)  # a folder went away
     for table in (loaded, skipped, keys, loaded_at, stale):
         for name in [name for name in table if name not in now]:
             del table[name]
@@ -142,6 +143,7 @@ def _reload(
         read = _read(root / name)
         if read is None:
             continue
+        changed = True
         signatures[name], pack, key, problems = read
         if pack is not None:
             loaded[name], keys[name] = pack, key
@@ -152,6 +154,8 @@ def _reload(
             stale[name] = tuple(problems)
         else:
             skipped[name] = problems
+    if not changed:  # every changed folder is still being written: the next run tries again
+        return old, folder.signatures
     catalog = Catalog(
         {name: loaded[name] for name in sorted(loaded)},
         {name: skipped[name] for name in sorted(skipped)},

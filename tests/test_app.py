@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import mapdata
 from geo import synthetic as syn
 from geo.cards import TRANSFER_COLUMNS
 from tests.conftest import cession_1813, two_state_world
@@ -55,6 +56,7 @@ def treaties(tmp_path, monkeypatch):
     (folder / "broken").mkdir()
     (folder / "broken" / "pack.toml").write_text("title = \n")
     monkeypatch.setenv("TREATY_MAP_TREATIES", str(folder))
+    monkeypatch.setattr(mapdata, "STATIC", tmp_path / "static")  # not the project's static/
     return folder
 
 

@@ -237,3 +237,14 @@ def test_a_pack_edited_while_it_is_read_is_read_again(treaties, monkeypatch):
     assert pack.meta["title"] == "Tiny pack, saved twice"
     assert version.keys["tiny"] == mapdata.content_key(pack)
     assert packs.refresh(root) is version  # what was read is what is on disk now
+
+
+def test_a_folder_still_being_written_is_not_a_new_version(treaties, monkeypatch):
+    root = str(treaties)
+    first = packs.refresh(root)
+    read = packs._read
+    monkeypatch.setattr(packs, "_read", lambda _pack_dir: None)  # it keeps changing under us
+    tiny_world(treaties / "tiny", title="Tiny pack, half written")
+    assert packs.refresh(root) is first  # no new version: open pages do not rerun for nothing
+    monkeypatch.setattr(packs, "_read", read)  # the writing is done: the next run loads it
+    assert packs.refresh(root).catalog.packs["tiny"].meta["title"] == "Tiny pack, half written"
