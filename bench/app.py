@@ -15,7 +15,7 @@ import statistics
 import time
 from pathlib import Path
 
-from appserver import free_port, start_app, start_streamlit  # bench/appserver.py, beside it
+from appserver import free_port, start_app, start_streamlit, stop_app  # bench/appserver.py
 from percentiles import percentile  # bench/percentiles.py, beside it
 from playwright.sync_api import sync_playwright
 
@@ -145,8 +145,7 @@ def restart_and_open(port: int, context) -> float:
     try:
         return first_map(context.new_page(), url)
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop_app(process)
 
 
 def page_sizes() -> dict[str, int]:
@@ -171,13 +170,12 @@ def main() -> None:
             )
             ours = dashboard(browser, app_url)
             base = bare(browser, bare_url)
-            app.terminate()
-            app.wait(timeout=20)
+            stop_app(app)
             cold = cold_starts(browser)
             browser.close()
     finally:
-        app.terminate()
-        bare_process.terminate()
+        stop_app(app)
+        stop_app(bare_process)
     p50, p95 = statistics.median(ours["times"]), percentile(ours["times"], 0.95)
     b50, b95 = statistics.median(base), percentile(base, 0.95)
     print(f"slider step → borders drawn: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({STEPS} steps)")

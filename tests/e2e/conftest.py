@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.appserver import LOOPBACK, start_app
+from bench.appserver import LOOPBACK, start_app, stop_app
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-output" / "e2e"
@@ -38,8 +38,7 @@ def artifacts() -> Path:
 def app_url():
     process, url = start_app()
     yield url
-    process.terminate()
-    process.wait(timeout=20)
+    stop_app(process)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from bench.appserver import ROOT, start_streamlit
+from bench.appserver import ROOT, start_streamlit, stop_app
 from tests.e2e.helpers import (
     MAP_IFRAME,
     click_map,
@@ -242,8 +242,7 @@ def second_slider_url(tmp_path_factory):
         folder / "page.py", {"TREATY_MAP_TREATIES": str(ROOT / "treaties")}
     )
     yield url
-    process.terminate()
-    process.wait(timeout=20)
+    stop_app(process)
 
 
 def test_a_second_slider_on_the_page_is_left_alone(page, second_slider_url):

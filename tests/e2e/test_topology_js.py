@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import shapely
 
-from geo import layers, timeline, topology
+from geo import layers, render, timeline, topology
 from tests import topology_data as td
 from tests.e2e.conftest import ROOT
 
@@ -29,7 +29,7 @@ GRID = topology.GRID
 
 @pytest.fixture(scope="module")
 def data(pack):
-    return topology.map_data(pack)
+    return render.map_data(pack)  # computed once per pack for every test that needs it
 
 
 @pytest.fixture

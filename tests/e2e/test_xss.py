@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from bench.appserver import start_app, stop_app
 from tests.conftest import IMG, SCRIPT, xss_world
-from tests.e2e.conftest import start_app
 from tests.e2e.helpers import click_map, map_frame, map_point, open_app
 
 
@@ -16,8 +16,7 @@ def xss_url(tmp_path_factory):
     xss_world(folder / "xss")
     process, url = start_app(folder)
     yield url
-    process.terminate()
-    process.wait(timeout=20)
+    stop_app(process)
 
 
 def test_no_script_runs_and_text_shows_literally(page, xss_url):
