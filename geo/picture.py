@@ -77,9 +77,11 @@ def draw(
         _draw_transfers(ax, pack, event)
     # The day's holders always cover exactly the pack's scope, whose union is kept.
     land = shapely.intersection(pack.timeline.scope, shapely.box(*bounds))
-    drawn_rivers = _draw_rivers(ax, land, reference.rivers(pack))
+    rivers = [(r, shapely.intersection(r.geometry, land)) for r in reference.rivers(pack)]
+    rivers = [(r, shown) for r, shown in rivers if not shown.is_empty]  # clipped once, used twice
+    drawn_rivers = _draw_rivers(ax, rivers)
     bar = _scale_bar(ax, bounds, scale)
-    towns = _draw_names(ax, pack, frame, land, bounds, scale, [bar])
+    towns = _draw_names(ax, pack, frame, land, rivers, bounds, scale, [bar])
     heading, subtitle = headings(pack, day, event, title, subtitle_extra)
     fig.text(0.02, 0.955, heading, fontsize=22 * scale, weight="bold", va="center")
     fig.text(0.02, 0.915, subtitle, fontsize=15 * scale, va="center")
@@ -181,13 +183,11 @@ def _draw_transfers(ax, pack: Pack, event: Event) -> None:
         )
 
 
-def _draw_rivers(ax, land: shapely.Geometry, rivers) -> list[str]:
-    """Draw the rivers over the holders' land; returns the names of those drawn."""
+def _draw_rivers(ax, rivers) -> list[str]:
+    """Draw the rivers' stretches over the holders' land, given as (river, stretch) pairs;
+    returns the names of those drawn."""
     drawn = []
-    for river in rivers:
-        shown = shapely.intersection(river.geometry, land)
-        if shown.is_empty:
-            continue
+    for river, shown in rivers:
         width = 1.6 if river.scalerank <= 6 else 1.1
         for part in shapely.get_parts(shapely.line_merge(shown)):
             if part.geom_type != "LineString":
@@ -206,7 +206,7 @@ def _draw_rivers(ax, land: shapely.Geometry, rivers) -> list[str]:
     return drawn
 
 
-def _draw_names(ax, pack: Pack, frame, land, bounds, scale: float, obstacles) -> list[str]:
+def _draw_names(ax, pack: Pack, frame, land, rivers, bounds, scale: float, obstacles) -> list[str]:
     """Names of holders, towns and rivers, placed by the label rules; returns the towns named."""
     sheet = Sheet(ax, max(scale, 0.8))  # small animation frames keep readable names
     view = shapely.box(*bounds)
@@ -214,7 +214,7 @@ def _draw_names(ax, pack: Pack, frame, land, bounds, scale: float, obstacles) ->
     candidates = (
         picture_names.holder_candidates(sheet, frame, view)
         + picture_names.place_candidates(sheet, places, land, view)
-        + picture_names.river_candidates(sheet, reference.rivers(pack), land)
+        + picture_names.river_candidates(sheet, rivers)
     )
     dots = {f"place:{p.name}": _dot_drawer(ax, sheet, p) for p in places}
     placed = picture_names.draw(sheet, candidates, obstacles, dots)

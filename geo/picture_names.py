@@ -125,6 +125,8 @@ def holder_candidates(sheet: Sheet, frame, view: shapely.Geometry) -> list[tuple
 
 def _holder_options(sheet: Sheet, row, shape: shapely.Geometry) -> list[tuple[Box, Drawn]]:
     parts = sorted(shapely.get_parts(shape), key=lambda p: -p.area)[:2]
+    # Each part's most inland point, found once: it does not depend on the name's size.
+    poles = [(part, shapely.ops.polylabel(part, tolerance=2.0)) for part in parts]
     fits = shapely.prepared.prep(shapely.buffer(shapely.simplify(shape, 1.0), 3.0))
     options = []
     for size in HOLDER_SIZES:
@@ -138,7 +140,7 @@ def _holder_options(sheet: Sheet, row, shape: shapely.Geometry) -> list[tuple[Bo
             width, height = sheet.measure(plain(text), style)
             if width * height > shape.area:
                 continue
-            for x, y in _anchors(parts, width, height):
+            for x, y in _anchors(poles, width, height):
                 box = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
                 if fits.contains(shapely.box(*box)):
                     drawn = Drawn(plain(text), sheet.lonlat(x, y), style, halo=FAINT_HALO)
@@ -146,12 +148,12 @@ def _holder_options(sheet: Sheet, row, shape: shapely.Geometry) -> list[tuple[Bo
     return options
 
 
-def _anchors(parts, width: float, height: float) -> list[tuple[float, float]]:
-    """Points to centre a holder's name on: each part's most inland point first, then points
-    on a grid over the part, nearest that point first (to make way for towns' names)."""
+def _anchors(poles, width: float, height: float) -> list[tuple[float, float]]:
+    """Points to centre a holder's name on, given each (part, its most inland point): that
+    point first, then points on a grid over the part, nearest it first (to make way for towns'
+    names)."""
     points = []
-    for part in parts:
-        pole = shapely.ops.polylabel(part, tolerance=2.0)
+    for part, pole in poles:
         x0, y0, x1, y1 = part.bounds
         step_x, step_y = max(width / 3, (x1 - x0) / 12), max(height, (y1 - y0) / 12)
         grid = [
@@ -230,14 +232,10 @@ def _around(r: float, gap: float) -> list[tuple[str, str, float, float]]:
 # --- rivers ----------------------------------------------------------------------------------
 
 
-def river_candidates(sheet: Sheet, rivers: list[River], land) -> list[tuple]:
-    """(candidate, options) for named rivers: the name along a straight stretch over land."""
-    shown = []
-    for river in rivers:
-        if river.name:
-            lines = sheet.to_px(shapely.intersection(river.geometry, land))
-            if not lines.is_empty:
-                shown.append((river, lines))
+def river_candidates(sheet: Sheet, rivers: list[tuple[River, shapely.Geometry]]) -> list[tuple]:
+    """(candidate, options) for named rivers, given with their stretches over land: the name
+    along a straight stretch."""
+    shown = [(river, sheet.to_px(lines)) for river, lines in rivers if river.name]
     longest = max((lines.length for _, lines in shown), default=1.0) or 1.0
     found = []
     for river, lines in shown:
