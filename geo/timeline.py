@@ -291,10 +291,22 @@ def _version_rows(pack: Pack, histories: Histories) -> list[dict]:
     return rows
 
 
+def baseline_precision(pack: Pack) -> str:
+    """How precise the baseline's borders are (approximate unless the pack says)."""
+    return pack.meta.get("baseline_precision", "approximate")
+
+
+def transfer_precision(event: Event, transfer) -> str:
+    """How precisely a transfer's border is drawn: the event may state it for all its lines."""
+    stated = event.border_precision
+    return stated if stated in PRECISIONS else transfer.precision
+
+
 def _precision(pack: Pack, polity: str, event: Event | None) -> str:
-    """How precise a version's outline is: set by the event that started it."""
+    """How precise a version's outline is: set by the event that started it (the least precise
+    of the transfers it gave or took from the polity)."""
     if event is None:
-        return pack.meta.get("baseline_precision", "approximate")
+        return baseline_precision(pack)
     if event.border_precision in PRECISIONS:
         return event.border_precision
     ranks = [

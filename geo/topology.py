@@ -60,7 +60,7 @@ import numpy as np
 import shapely
 
 from geo import arcs as arcs_mod
-from geo import files, layers
+from geo import files, layers, timeline
 from geo.pack import Pack
 from geo.schema import PRECISIONS
 
@@ -116,10 +116,6 @@ def _transfer_area(pack: Pack, event_id: str, transfer_id: str) -> float:
     return float(pack.timeline.transfer_areas[(event_id, transfer_id)])
 
 
-def _baseline_precision(pack: Pack) -> str:
-    return pack.meta.get("baseline_precision", "approximate")
-
-
 def _admin0(pack: Pack) -> list[tuple[str, object]]:
     """Modern countries as (name, polygon) from ``base/admin0.geojson``; none if absent."""
     path = Path(pack.path) / "base" / "admin0.geojson"
@@ -148,7 +144,7 @@ def map_data(pack: Pack) -> dict:
     transfer_atoms = _transfer_atoms(pack)
     changes = cession_changes(pack, histories, transfer_atoms)
     start = pack.baseline_date.toordinal()
-    baseline = _baseline_precision(pack)
+    baseline = timeline.baseline_precision(pack)
     return {
         "format": FORMAT,
         "transform": {
@@ -439,12 +435,6 @@ def _transfer_atoms(pack: Pack) -> dict[tuple[str, str], list[int]]:
     }
 
 
-def _transfer_precision(event, transfer) -> str:
-    """How precisely a transfer's border is drawn: the event may state it for all its lines."""
-    stated = event.border_precision
-    return stated if stated in RANK else transfer.precision
-
-
 def cession_changes(
     pack: Pack, histories: list, transfer_atoms: dict
 ) -> list[list[tuple[int, int]]]:
@@ -455,7 +445,7 @@ def cession_changes(
         for transfer in event.transfers:
             if transfer.mode != "cession":
                 continue
-            value = RANK[_transfer_precision(event, transfer)]
+            value = RANK[timeline.transfer_precision(event, transfer)]
             for atom in transfer_atoms[(event.id, transfer.id)]:
                 rank[(event.id, atom)] = max(value, rank.get((event.id, atom), value))
     changes = []
